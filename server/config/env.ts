@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * The application's configuration, read once from the environment and validated.
+ * Every variable is documented in .env.example and README.md.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  /** Public origin of the app (used for OAuth redirects and CSRF checks). Defaults to http://HOST:PORT. */
+  APP_ORIGIN: z.string().url().optional(),
+  /** PostgreSQL connection string. Unset: an embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  /** Directory of the embedded database (only used without DATABASE_URL). */
+  DATA_DIR: z.string().default(".data"),
+  /** Apply pending migrations at start-up even with DATABASE_URL set. */
+  AUTO_MIGRATE: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses process.env; throws a ConfigError naming every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration (${problems}). See .env.example.`);
+  }
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** For tests and the launcher, which change process.env before the app reads it. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

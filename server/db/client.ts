@@ -1,0 +1,46 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client.ts";
+
+export type Db = InstanceType<typeof PrismaClient>;
+
+/** A Prisma client over node-postgres, the same on PostgreSQL and on embedded PGlite. */
+export function createPrismaClient(url: string, opts: { poolSize?: number } = {}): Db {
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  return new PrismaClient({
+    adapter,
+    // PGlite runs one statement at a time: give interactive transactions room to wait their turn.
+    transactionOptions: { maxWait: 20_000, timeout: 60_000 },
+  });
+}
+
+const GLOBAL_KEY = Symbol.for("clinic-pulse.prisma");
+type Holder = { [GLOBAL_KEY]?: { url: string; client: Db } };
+
+/**
+ * The process-wide client. The URL comes from DATABASE_URL, which the launcher sets (to the
+ * embedded database when none is configured) before any request is served. Kept on globalThis so
+ * the launcher and the bundled app share one pool.
+ */
+export function db(): Db {
+  const holder = globalThis as Holder;
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides the embedded database.");
+  const existing = holder[GLOBAL_KEY];
+  if (existing && existing.url === url) return existing.client;
+  const client = createPrismaClient(url, { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  holder[GLOBAL_KEY] = { url, client };
+  return client;
+}
+
+export async function disconnectDb(): Promise<void> {
+  const holder = globalThis as Holder;
+  const existing = holder[GLOBAL_KEY];
+  if (existing) {
+    delete holder[GLOBAL_KEY];
+    await existing.client.$disconnect();
+  }
+}

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { inProcessLock, MIGRATION_LOCK_KEY, MigrationError, withClient } from "./migration-runner.ts";
+
+/**
+ * The legacy → multi-tenant migration is delivered in phases; each phase is one Prisma migration
+ * with a rollback script in prisma/rollback/phase-N.sql.
+ */
+export interface Phase {
+  phase: number;
+  migration: string;
+  title: string;
+}
+
+export const PHASES: Phase[] = [
+  { phase: 1, migration: "20250524004250_add_multi_tenant_tables", title: "Add the ten multi-tenant tables" },
+];
+
+export const DEFAULT_ROLLBACK_DIR = path.resolve(process.cwd(), "prisma/rollback");
+
+export function rollbackScript(phase: number, dir = DEFAULT_ROLLBACK_DIR): string {
+  const file = path.join(dir, `phase-${phase}.sql`);
+  if (!existsSync(file)) throw new MigrationError(`There is no rollback script for phase ${phase} (${file}).`);
+  return readFileSync(file, "utf8");
+}
+
+/**
+ * Runs prisma/rollback/phase-N.sql and removes the phase's migration record, in one transaction.
+ * Refuses when the phase is not applied or when a later phase still is (roll back in reverse order).
+ */
+export async function rollbackPhase(url: string, phaseNumber: number, opts: { dir?: string } = {}): Promise<void> {
+  const phase = PHASES.find((p) => p.phase === phaseNumber);
+  if (!phase) throw new MigrationError(`Unknown phase ${phaseNumber}. Known phases: ${PHASES.map((p) => p.phase).join(", ")}.`);
+  const sql = rollbackScript(phaseNumber, opts.dir);
+  await inProcessLock(url, () => withClient(url, async (client) => {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = new Set(
+        (
+          await client.query<{ migration_name: string }>(
+            `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+          )
+        ).rows.map((r) => r.migration_name),
+      );
+      if (!applied.has(phase.migration)) {
+        throw new MigrationError(`Phase ${phaseNumber} (${phase.migration}) is not applied; nothing to roll back.`);
+      }
+      const later = PHASES.filter((p) => p.phase > phaseNumber && applied.has(p.migration));
+      if (later.length > 0) {
+        throw new MigrationError(
+          `Roll back phase ${later.map((p) => p.phase).sort((a, b) => b - a).join(", then ")} first: phases are undone in reverse order.`,
+        );
+      }
+      await client.query("BEGIN");
+      try {
+        await client.query(sql);
+        await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [phase.migration]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw new MigrationError(`Rollback of phase ${phaseNumber} failed and changed nothing: ${(error as Error).message}`);
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    }
+  }));
+}

@@ -1,0 +1,14 @@
+import type { Db } from "../db/client.ts";
+import { logger } from "../log/logger.ts";
+import { seedDemoUsers } from "./demo-users.ts";
+
+/** The first start on an empty database gets the demo clinic group and its demo logins. */
+export async function seedIfEmpty(db: Db): Promise<boolean> {
+  const clinics = await db.clinic.count();
+  if (clinics > 0) return (await db.user.count({ where: { id: { startsWith: "demo_user_" } } })) > 0;
+  logger().info("empty database: loading demo data");
+  const { seedDemoData } = await import("./write-demo-data.ts");
+  await seedDemoData(db);
+  await seedDemoUsers(db);
+  return true;
+}
