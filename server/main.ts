@@ -6,10 +6,13 @@ import type { Server } from "node:http";
 import { env, loadEnv } from "./config/env.ts";
 import { disconnectDb, db } from "./db/client.ts";
 import { ensureSchema, openDatabase, type DatabaseHandle } from "./db/bootstrap.ts";
+import { assertTokenKeysConfigured } from "./google/crypto/token-cipher.ts";
+import { startGoogleForApp, stopDemoGoogleEmulator } from "./google/demo-emulator.ts";
 import { createHttpApp } from "./http/app.ts";
 import { logger } from "./log/logger.ts";
 import { demoLoginsText } from "./seed/demo-users.ts";
 import { seedIfEmpty } from "./seed/seed-if-empty.ts";
+import { startSyncWorker, stopSyncWorker } from "./sync/queue.ts";
 
 const dev = process.argv.includes("--dev");
 
@@ -35,8 +38,14 @@ try {
   if (!dev && !existsSync("build/server/index.js")) fail("No production build found. Run `npm run build` (npm start does this for you).");
   handle = await openDatabase({ dataDir: config.DATA_DIR });
   if (handle.embedded) process.env.CLINIC_PULSE_EMBEDDED_DB = "1";
+  // Google tokens are encrypted at rest: production refuses to start without TOKEN_ENCRYPTION_KEYS.
+  assertTokenKeysConfigured();
+  // Real Google (GOOGLE_CLIENT_ID) or the demo: the Google API emulator on a loopback port.
+  await startGoogleForApp();
   await ensureSchema(handle, config.AUTO_MIGRATE);
   const hasDemo = handle.embedded || process.env.SEED_DEMO_DATA === "true" ? await seedIfEmpty(db()) : false;
+  // Sheet sync jobs and the every-minute schedule (pg-boss in the same database); SYNC_WORKER=off disables.
+  await startSyncWorker().catch((error: unknown) => logger().error({ err: error }, "the sync worker did not start; syncs stay queued until it runs"));
 
   const app = await createHttpApp({ dev });
   server = app.listen(config.PORT, config.HOST, () => {
@@ -60,7 +69,9 @@ try {
 async function shutdown(signal: string) {
   logger().info({ signal }, "shutting down");
   server?.close();
+  await stopSyncWorker().catch(() => {});
   await disconnectDb().catch(() => {});
+  await stopDemoGoogleEmulator().catch(() => {});
   await handle?.stop().catch(() => {});
   process.exit(0);
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 /** Small building blocks shared by every page: labelled fields, buttons, notices. */
 
 export function Field(props: {
+  id?: string;
   label: string;
   name: string;
   type?: string;
@@ -13,7 +14,7 @@ export function Field(props: {
   hint?: string;
   minLength?: number;
 }) {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const describedBy = [props.error ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">

@@ -28,8 +28,11 @@ export default function ClinicLayout({ loaderData }: Route.ComponentProps) {
   const p = scope.clinic?.permissions;
   const nav = [
     { to: base, label: "Dashboard" },
+    ...(p?.["dashboard:view"] ? [{ to: `${base}/goals`, label: "Goals" }] : []),
+    ...(p?.["google:manage"] || p?.["sync:run"] ? [{ to: `${base}/sheets`, label: "Google Sheets" }] : []),
     ...(p?.["members:manage"] ? [{ to: `${base}/members`, label: "Members" }] : []),
     ...(p?.["clinic:settings"] ? [{ to: `${base}/settings`, label: "Settings" }] : []),
+    ...(p?.["google:manage"] ? [{ to: `${base}/google`, label: "Google accounts" }] : []),
   ].filter((item) => scope.clinic || item.to === base);
   return (
     <AppShell user={me.user} memberships={me.memberships} canRollUp={me.canRollUp} currentClinicId={scope.clinic?.id ?? "all"} nav={nav} demo={demo}>

@@ -27,6 +27,25 @@ const pool = new pg.Pool({ connectionString: E2E_DATABASE_URL, max: 2 });
 let passwordHash: Promise<string> | undefined;
 const PASSWORD = "e2e passphrase that works";
 
+/**
+ * Removes test clinics and everything that points at them. Tables are found by their clinic_id
+ * column; a few passes let foreign keys between them resolve in any order.
+ */
+async function deleteClinics(ids: string[]) {
+  const { rows } = await pool.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'clinic_id' AND table_name <> 'clinics'`,
+  );
+  let pending = rows.map((r) => r.table_name);
+  for (let pass = 0; pass < 6 && pending.length > 0; pass++) {
+    const failed: string[] = [];
+    for (const table of pending) {
+      await pool.query(`DELETE FROM "${table}" WHERE clinic_id = ANY($1)`, [ids]).catch(() => failed.push(table));
+    }
+    pending = failed;
+  }
+  await pool.query(`DELETE FROM clinics WHERE id = ANY($1)`, [ids]);
+}
+
 export const test = base.extend<Fixtures>({
   sql: async ({}, use) => {
     await use(pool);
@@ -57,10 +76,7 @@ export const test = base.extend<Fixtures>({
       created.push(id);
       return { id, name };
     });
-    if (created.length) {
-      await pool.query(`DELETE FROM user_clinic_roles WHERE clinic_id = ANY($1)`, [created]);
-      await pool.query(`DELETE FROM clinics WHERE id = ANY($1)`, [created]);
-    }
+    if (created.length) await deleteClinics(created);
   },
   signInAs: async ({}, use) => {
     await use(async (page, user) => {

@@ -21,6 +21,18 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Keys that encrypt Google tokens at rest: "keyId:base64-32-bytes[,older…]"; the first encrypts (server/google/crypto). Required in production. */
+  TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+  /** Google OAuth client. Unset: demo mode with the bundled Google API emulator (docs/google.md). */
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** Origin that replaces https://sheets.googleapis.com and https://www.googleapis.com (origin only). */
+  GOOGLE_API_ROOT: z.string().url().optional(),
+  GOOGLE_OAUTH_AUTH_URL: z.string().url().optional(),
+  GOOGLE_OAUTH_TOKEN_URL: z.string().url().optional(),
+  GOOGLE_OAUTH_REVOKE_URL: z.string().url().optional(),
+  /** Demo mode: use an already running Google API emulator instead of starting one in-process. */
+  GOOGLE_DEMO_EMULATOR_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { can, ROLLUP_ROLES, type Permission, type Role } from "../auth/permissions.ts";
+import { resolveEntityId } from "../migration/id-resolver.ts";
 import { loadMemberships } from "../tenancy/memberships.ts";
 import { createTenantDb, type TenantDb } from "../tenancy/tenant-db.ts";
 import { protectedProcedure } from "./init.ts";
@@ -23,15 +24,18 @@ const NOT_ALLOWED = "You do not have access to this clinic, or your role does no
  */
 export function clinicProcedure(permission: Permission) {
   return protectedProcedure.input(z.object({ clinicId: z.string().min(1).max(64) })).use(async ({ ctx, input, next }) => {
+    // The clinic may be named by its CUID or (migration phase 2) its UUID; from here on only the
+    // CUID is used: the membership check, the tenant scope and the resolver's input all get it.
+    const clinicId = await resolveEntityId(ctx.db, "clinics", input.clinicId, { trustCuid: true });
     const memberships = await loadMemberships(ctx.db, ctx.session.user.id);
-    const membership = memberships.find((m) => m.clinicId === input.clinicId);
+    const membership = clinicId === null ? undefined : memberships.find((m) => m.clinicId === clinicId);
     if (!membership || !can(membership.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: NOT_ALLOWED });
     const tenant: TenantContext = {
-      db: createTenantDb(ctx.db, ctx.session.user.id, [input.clinicId]),
-      clinicIds: [input.clinicId],
-      roles: new Map([[input.clinicId, membership.role]]),
+      db: createTenantDb(ctx.db, ctx.session.user.id, [membership.clinicId]),
+      clinicIds: [membership.clinicId],
+      roles: new Map([[membership.clinicId, membership.role]]),
     };
-    return next({ ctx: { ...ctx, tenant, role: membership.role } });
+    return next({ ctx: { ...ctx, tenant, role: membership.role }, input: { ...input, clinicId: membership.clinicId } });
   });
 }
 
@@ -49,8 +53,9 @@ export function clinicsProcedure(permission: Permission) {
         chosen = memberships.filter((m) => ROLLUP_ROLES.includes(m.role) && can(m.role, permission));
         if (chosen.length === 0) throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can see all their clinics together." });
       } else {
-        const wanted = [...new Set(input.clinicIds)];
-        chosen = wanted.map((id) => memberships.find((m) => m.clinicId === id));
+        const resolved = await Promise.all(input.clinicIds.map((id) => resolveEntityId(ctx.db, "clinics", id, { trustCuid: true })));
+        const wanted = [...new Set(resolved)];
+        chosen = wanted.map((id) => (id === null ? undefined : memberships.find((m) => m.clinicId === id)));
         if (chosen.some((m) => !m || !can(m.role, permission))) throw new TRPCError({ code: "FORBIDDEN", message: NOT_ALLOWED });
       }
       const members = chosen.filter((m): m is NonNullable<typeof m> => !!m);
@@ -60,6 +65,6 @@ export function clinicsProcedure(permission: Permission) {
         clinicIds,
         roles: new Map(members.map((m) => [m.clinicId, m.role])),
       };
-      return next({ ctx: { ...ctx, tenant } });
+      return next({ ctx: { ...ctx, tenant }, input: { ...input, clinicIds: input.clinicIds === "all" ? "all" : clinicIds } });
     });
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../auth/permissions.ts";
 import { createTestDatabase, type TestDatabase } from "../test/test-database.ts";
 import { callerAs, twoClinicWorld } from "../test/fixtures.ts";
+import { createSession } from "../auth/sessions.ts";
+import { hashToken } from "../auth/tokens.ts";
 import { appRouter } from "./app-router.ts";
 
 /**
@@ -9,13 +11,114 @@ import { appRouter } from "./app-router.ts";
  * of clinic A and by an outsider with clinic B's ids and must be refused; a new procedure without
  * a case fails the suite, so this test cannot fall behind the router.
  */
-type World = Awaited<ReturnType<typeof twoClinicWorld>> & { bInvitationId: string };
+/** Clinic B's spreadsheet connection and one of its sync runs (with a rejected cell). */
+type SyncIds = { bConnectionId: string; bRunId: string };
+type World = Awaited<ReturnType<typeof twoClinicWorld>> & SyncIds & { bInvitationId: string; bCredentialId: string; bGoalId: string; bProviderId: string; bTemplateId: string };
 type Case =
   | { kind: "public"; why: string }
   | { kind: "self"; why: string; input?: (w: World) => unknown }
-  | { kind: "tenant"; input: (w: World) => unknown; /** Clinic A's id with a clinic-B object id inside: must not reach B. */ crossInput?: (w: World) => unknown };
+  | { kind: "tenant"; input: (w: World) => unknown; /** Clinic A's id with a clinic-B object id inside: must not reach B. */ crossInput?: (w: World) => unknown; /** Expected refusal for crossInput (default NOT_FOUND). */ crossCode?: "NOT_FOUND" | "FORBIDDEN"; /** Further inputs an owner of clinic A must be refused, with B's data unchanged. */ alsoRefused?: { input: (w: World) => unknown; code: "NOT_FOUND" | "FORBIDDEN" }[] };
+
+const SHEET_CONFIG = {
+  version: 1,
+  tabs: { mode: "list", names: ["Jan-24"] },
+  headerRow: 1,
+  range: { startColumn: "A", endColumn: "F" },
+  columns: [
+    { header: "Date", index: 0, field: "date", transform: { kind: "date" } },
+    { header: "Production", index: 1, field: "gross_production", transform: { kind: "currency" } },
+  ],
+};
+const SHEET_ID = "bright-smiles-kpis-2024";
+
+const RANGE = { from: "2026-01-01", to: "2026-01-31", granularity: "day" };
 
 const CASES: Record<string, Case> = {
+  "dashboard.summary": { kind: "tenant", input: (w) => ({ clinicIds: [w.b.id], ...RANGE }), crossInput: (w) => ({ clinicIds: [w.a.id, w.b.id], ...RANGE }), crossCode: "FORBIDDEN", alsoRefused: [{ input: (w) => ({ clinicIds: [w.a.id], ...RANGE, providerId: w.bProviderId }), code: "NOT_FOUND" }] },
+  "dashboard.trend": {
+    kind: "tenant",
+    input: (w) => ({ clinicIds: [w.b.id], ...RANGE, kpis: ["collections"] }),
+    crossInput: (w) => ({ clinicIds: [w.a.id, w.b.id], ...RANGE, kpis: ["collections"] }),
+    crossCode: "FORBIDDEN",
+    alsoRefused: [{ input: (w) => ({ clinicIds: [w.a.id], ...RANGE, kpis: ["collections"], providerId: w.bProviderId }), code: "NOT_FOUND" }],
+  },
+  "dashboard.providers": { kind: "tenant", input: (w) => ({ clinicIds: [w.b.id], ...RANGE }), crossInput: (w) => ({ clinicIds: [w.a.id, w.b.id], ...RANGE }), crossCode: "FORBIDDEN", alsoRefused: [{ input: (w) => ({ clinicIds: [w.a.id], ...RANGE, providerId: w.bProviderId }), code: "NOT_FOUND" }] },
+  "dashboard.clinics": { kind: "tenant", input: (w) => ({ clinicIds: [w.b.id], ...RANGE }), crossInput: (w) => ({ clinicIds: [w.a.id, w.b.id], ...RANGE }), crossCode: "FORBIDDEN", alsoRefused: [{ input: (w) => ({ clinicIds: [w.a.id], ...RANGE, providerId: w.bProviderId }), code: "NOT_FOUND" }] },
+  "dashboard.ping": { kind: "self", why: "returns a constant; the benchmark's baseline" },
+  "goals.list": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "goals.templates": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "goals.providers": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "goals.createFromTemplate": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, templateId: "tmpl_monthly_net_production_ly_plus_5", periodStart: "2026-01-01" }),
+    crossInput: (w) => ({ clinicId: w.a.id, templateId: w.bTemplateId, periodStart: "2026-01-01" }),
+    alsoRefused: [{ input: (w) => ({ clinicId: w.a.id, templateId: "tmpl_monthly_collection_rate_98", periodStart: "2026-01-01", providerId: w.bProviderId }), code: "NOT_FOUND" }],
+  },
+  "goals.create": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, kpiKey: "collections", name: "x", periodType: "month", periodStart: "2026-01-01", targetValue: 5 }),
+    crossInput: (w) => ({ clinicId: w.a.id, kpiKey: "collections", name: "x", periodType: "month", periodStart: "2026-01-01", targetValue: 5, providerId: w.bProviderId }),
+  },
+  "goals.updateTarget": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId, targetValue: 1 }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId, targetValue: 1 }) },
+  "goals.archive": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
+  "goals.history": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
+  "goals.get": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
+  "sync.syncNow": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, connectionId: w.bConnectionId }),
+    crossInput: (w) => ({ clinicId: w.a.id, connectionId: w.bConnectionId }),
+  },
+  "sync.runs": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id }),
+    crossInput: (w) => ({ clinicId: w.a.id, connectionId: w.bConnectionId }),
+  },
+  "sync.run": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, runId: w.bRunId }),
+    crossInput: (w) => ({ clinicId: w.a.id, runId: w.bRunId }),
+  },
+  "sync.rejections": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, runId: w.bRunId, limit: 10, offset: 0 }),
+    crossInput: (w) => ({ clinicId: w.a.id, runId: w.bRunId, limit: 10, offset: 0 }),
+  },
+  "sync.rejectionsCsv": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, runId: w.bRunId }),
+    crossInput: (w) => ({ clinicId: w.a.id, runId: w.bRunId }),
+  },
+  "sync.connections": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "sync.setSchedule": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, connectionId: w.bConnectionId, frequencyMinutes: "off" }),
+    crossInput: (w) => ({ clinicId: w.a.id, connectionId: w.bConnectionId, frequencyMinutes: 15 }),
+  },
+  "google.status": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "google.startLink": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, returnTo: "/" }) },
+  "google.disconnect": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId }),
+  },
+  "google.completeLink": {
+    kind: "self",
+    why: "authorised by the OAuth state, which must come from the caller's own session; the clinic is the state's (see the test below)",
+    input: () => ({ state: "s".repeat(52), code: "code" }),
+  },
+  "sheets.spreadsheets": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b" }) },
+  "sheets.tabs": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetRef: SHEET_ID }) },
+  "sheets.grid": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, tab: "Jan-24" }) },
+  "sheets.suggest": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, tab: "Jan-24", headerRow: 1 }) },
+  "sheets.preview": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, config: SHEET_CONFIG }) },
+  "sheets.providers": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "sheets.createProvider": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, name: "Dr. Spy" }) },
+  "sheets.save": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, spreadsheetName: "KPIs", config: SHEET_CONFIG }),
+  },
+  "sheets.saveDraft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, step: "spreadsheet", state: {} }) },
+  "sheets.draft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, draftId: "draft-b" }) },
   "system.health": { kind: "public", why: "liveness for load balancers; no clinic data" },
   "auth.me": { kind: "public", why: "returns only the caller's own user and memberships, or null" },
   "auth.signUp": { kind: "public", why: "creates a new user and their own clinic" },
@@ -66,12 +169,28 @@ describe("tenant isolation across every procedure", () => {
     const world = await twoClinicWorld(t.db);
     const bOwner = await callerAs(t.db, world.membersB.owner.id);
     const { invitationId } = await bOwner.invitations.create({ clinicId: world.b.id, email: "b-invitee@example.test", role: "staff" });
-    w = { ...world, bInvitationId: invitationId };
+    const bCredential = await t.db.googleCredential.create({
+      data: { clinicId: world.b.id, userId: world.membersB.staff.id, googleAccountEmail: "b-staff@example.test", accessToken: "v1.k.aaaa.bbbb.cccc", keyId: "k", scope: [] },
+    });
+    const syncIds = await syncObjectsOfB(t, world.b.id, bCredential.id, world.membersB.staff.id);
+    const bProvider = await t.db.provider.create({ data: { clinicId: world.b.id, name: "Dr. B Provider" } });
+    const bGoal = await t.db.clinicGoal.create({
+      data: { clinicId: world.b.id, kpiKey: "collections", name: "B collections", periodType: "month", periodStart: new Date("2026-01-01T00:00:00Z"), periodEnd: new Date("2026-01-31T00:00:00Z"), targetValue: "1000" },
+    });
+    const bTemplate = await t.db.goalTemplate.create({ data: { clinicId: world.b.id, name: "B template", category: "financial", kpiKey: "collections", periodType: "month", targetRule: { type: "fixed", value: 10 } } });
+    w = { ...world, bInvitationId: invitationId, bCredentialId: bCredential.id, bGoalId: bGoal.id, bProviderId: bProvider.id, bTemplateId: bTemplate.id, ...syncIds };
     snapshot = async () => {
       const { rows } = await t.pool.query(
         `SELECT (SELECT json_agg(c ORDER BY id) FROM clinics c WHERE id = $1)::text ||
                 (SELECT json_agg(json_build_array(user_id, role, is_active) ORDER BY user_id) FROM user_clinic_roles WHERE clinic_id = $1)::text ||
-                (SELECT json_agg(json_build_array(email, role, revoked_at) ORDER BY id) FROM invitations WHERE clinic_id = $1)::text AS s`,
+                (SELECT json_agg(json_build_array(email, role, revoked_at) ORDER BY id) FROM invitations WHERE clinic_id = $1)::text ||
+                coalesce((SELECT json_agg(json_build_array(id, status, target_value) ORDER BY id) FROM clinic_goals WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, goal_id, new_target) ORDER BY id) FROM goal_target_changes WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, name) ORDER BY id) FROM providers WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, status, access_token, last_error) ORDER BY id) FROM google_credentials WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(state_hash, session_id) ORDER BY id) FROM google_oauth_states WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, sync_status, sync_frequency_minutes, last_error, updated_at) ORDER BY id) FROM spreadsheet_connections WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, status, updated_at) ORDER BY id) FROM sync_runs WHERE clinic_id = $1)::text, '[]') AS s`,
         [w.b.id],
       );
       return rows[0].s as string;
@@ -111,11 +230,52 @@ describe("tenant isolation across every procedure", () => {
           () => "allowed",
           (e: { code?: string }) => e.code,
         );
-        expect(result).toBe("NOT_FOUND");
+        expect(result).toBe(c.crossCode ?? "NOT_FOUND");
+        expect(await snapshot()).toBe(before);
+      });
+    }
+    for (const [i, refused] of (c.alsoRefused ?? []).entries()) {
+      it(`${path}: an owner of clinic A is refused clinic B's objects (case ${i + 2})`, async () => {
+        const before = await snapshot();
+        const result = await call(await callerAs(t.db, w.membersA.owner.id), path, refused.input(w)).then(
+          () => "allowed",
+          (e: { code?: string }) => e.code,
+        );
+        expect(result).toBe(refused.code);
         expect(await snapshot()).toBe(before);
       });
     }
   }
+
+  it("google.completeLink: a state started by another person's or another browser's session is refused", async () => {
+    const before = await snapshot();
+    const bOwnerSession = await createSession(t.db, w.membersB.owner.id);
+    for (const [who, userId] of [
+      ["owner of clinic A", w.membersA.owner.id],
+      ["outsider", w.outsider.id],
+      ["clinic B's owner in another browser", w.membersB.owner.id],
+    ] as const) {
+      const state = `state-${who.replace(/\W/g, "")}-0123456789abcdefghijklmnopqrstuv`;
+      await t.db.googleOauthState.create({
+        data: {
+          stateHash: hashToken(state),
+          sessionId: bOwnerSession.sessionId,
+          userId: w.membersB.owner.id,
+          clinicId: w.b.id,
+          codeVerifier: "v1.k.aaaa.bbbb.cccc",
+          expiresAt: new Date(Date.now() + 600_000),
+        },
+      });
+      const result = await (await callerAs(t.db, userId)).google.completeLink({ state, code: "code" }).then(
+        () => "allowed",
+        (e: { code?: string }) => e.code,
+      );
+      expect(result, `${who} completing clinic B's authorization`).toBe("FORBIDDEN");
+      // Spent: not even the browser that started it can use it now.
+      expect(await t.db.googleOauthState.count({ where: { stateHash: hashToken(state) } })).toBe(0);
+    }
+    expect(await snapshot()).toBe(before);
+  });
 
   it("still lets clinic B's own owner in (the refusals above are not a blanket deny)", async () => {
     const bOwner = await callerAs(t.db, w.membersB.owner.id);
@@ -123,3 +283,14 @@ describe("tenant isolation across every procedure", () => {
     expect((await bOwner.members.list({ clinicId: w.b.id })).length).toBe(6);
   });
 });
+
+/** Clinic B's spreadsheet connection (mapped) and a finished sync run with one rejected cell. */
+async function syncObjectsOfB(t: TestDatabase, clinicId: string, credentialId: string, userId: string): Promise<SyncIds> {
+  const connection = await t.db.spreadsheetConnection.create({
+    data: { clinicId, credentialId, spreadsheetId: "b-sheet", spreadsheetName: "B's KPIs", sheetNames: ["Jan-24"], createdBy: userId },
+  });
+  await t.db.columnMappingV2.create({ data: { clinicId, connectionId: connection.id, sheetName: "Jan-24", mappingConfig: SHEET_CONFIG, version: 1, createdBy: userId } });
+  const run = await t.db.syncRun.create({ data: { clinicId, connectionId: connection.id, trigger: "manual", status: "succeeded", rowsRejected: 1, createdBy: userId } });
+  await t.db.syncRejection.create({ data: { runId: run.id, clinicId, sheetName: "Jan-24", rowNumber: 4, columnName: "Production", cellValue: "n/a", reason: "“n/a” is not an amount" } });
+  return { bConnectionId: connection.id, bRunId: run.id };
+}

@@ -35,8 +35,13 @@ export function KpiCard({ kpi }: { kpi: KpiCardModel }) {
       <div className="flex items-start justify-between gap-2">
         <h3 className="text-sm font-medium text-slate-700">
           {kpi.label}{" "}
-          <span className="cursor-help text-slate-400" title={kpi.help} aria-label={`About ${kpi.label}: ${kpi.help}`} tabIndex={0}>
-            ⓘ
+          <span
+            className="inline-flex h-4 w-4 cursor-help items-center justify-center rounded-full border border-slate-400 text-[10px] font-semibold text-slate-500"
+            title={kpi.help}
+            aria-label={`About ${kpi.label}: ${kpi.help}`}
+            tabIndex={0}
+          >
+            i
           </span>
         </h3>
         {kpi.goal ? <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS[kpi.goal.status] ?? STATUS.not_started}`}>{kpi.goal.statusLabel}</span> : null}

@@ -14,6 +14,9 @@ export interface Phase {
 
 export const PHASES: Phase[] = [
   { phase: 1, migration: "20250524004250_add_multi_tenant_tables", title: "Add the ten multi-tenant tables" },
+  { phase: 2, migration: "20261125150000_phase_2_dual_ids", title: "Dual ids: UUIDs beside CUIDs, id_mappings, sessions keyed by the user's UUID" },
+  { phase: 3, migration: "20261125160000_phase_3_row_level_security", title: "Row Level Security, the app role and the deferred foreign keys" },
+  { phase: 4, migration: "20261125170000_phase_4_data_migration", title: "Data migration bookkeeping (npm run db:migrate-data moves the legacy data)" },
 ];
 
 export const DEFAULT_ROLLBACK_DIR = path.resolve(process.cwd(), "prisma/rollback");

@@ -1,0 +1,129 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { data, Link, useRevalidator, useSearchParams } from "react-router";
+import { useTRPC } from "../lib/trpc";
+import { apiFor, load } from "../lib/api.server";
+import { Button, Notice } from "../components/ui";
+import type { Route } from "./+types/clinic-sheets";
+
+export const meta = () => [{ title: "Google Sheets · Clinic Pulse" }];
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { api } = await apiFor(request);
+  const clinic = await load(request, () => api.clinics.get({ clinicId: params.clinicId }));
+  if (!clinic.permissions["google:manage"] && !clinic.permissions["sync:run"]) throw data("Your role cannot manage spreadsheet imports.", { status: 403 });
+  const connections = await load(request, () => api.sync.connections({ clinicId: clinic.id }));
+  return { clinic, connections };
+}
+
+function RunProgress({ clinicId, runId, onDone }: { clinicId: string; runId: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const run = useQuery({ ...trpc.sync.run.queryOptions({ clinicId, runId }), refetchInterval: (q) => (q.state.data && (q.state.data.status === "queued" || q.state.data.status === "running") ? 1000 : false) });
+  const notified = useRef(false);
+  useEffect(() => {
+    if (run.data && (run.data.status === "succeeded" || run.data.status === "failed") && !notified.current) {
+      notified.current = true;
+      onDone();
+    }
+  }, [run.data, onDone]);
+  if (!run.data) return <span role="status" className="text-sm text-slate-600">Starting…</span>;
+  const r = run.data;
+  if (r.status === "queued") return <span role="status" className="text-sm text-slate-600">Waiting to start…</span>;
+  if (r.status === "running")
+    return (
+      <span role="status" className="text-sm text-slate-700" data-testid="sync-progress">
+        Syncing: {r.progress.phase}
+        {r.progress.tabsTotal ? `, tab ${r.progress.tabsDone} of ${r.progress.tabsTotal}` : ""}, {r.progress.rowsRead} rows read…
+      </span>
+    );
+  return null;
+}
+
+function describeRun(run: NonNullable<Route.ComponentProps["loaderData"]["connections"][number]["lastRun"]>) {
+  if (run.status === "failed") return `Failed: ${run.errorMessage ?? "unknown error"}`;
+  if (run.status === "succeeded")
+    return `Synced ${new Date(run.finishedAt ?? run.createdAt).toLocaleString("en-US")}: ${run.rowsInserted} new, ${run.rowsUpdated} updated, ${run.rowsUnchanged} unchanged, ${run.rowsDeleted} removed, ${run.rowsRejected} rejected`;
+  return run.status === "running" ? "Running" : "Queued";
+}
+
+export default function Sheets({ loaderData }: Route.ComponentProps) {
+  const { clinic, connections } = loaderData;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const revalidator = useRevalidator();
+  const [params] = useSearchParams();
+  const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
+  const schedule = useMutation(trpc.sync.setSchedule.mutationOptions());
+  const saved = params.get("saved");
+  const started = useRef(false);
+  // A mapping just saved by the wizard: run its first sync straight away.
+  useEffect(() => {
+    if (saved && !started.current && clinic.permissions["sync:run"]) {
+      started.current = true;
+      syncNow.mutate({ clinicId: clinic.id, connectionId: saved }, { onSuccess: () => revalidator.revalidate() });
+    }
+  }, [saved, clinic.id, clinic.permissions, syncNow, revalidator]);
+  const refresh = () => {
+    void queryClient.invalidateQueries();
+    void revalidator.revalidate();
+  };
+  return (
+    <section className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Google Sheets</h1>
+        <div className="ml-auto flex gap-2">
+          <Link to="history" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50">Sync history</Link>
+          {clinic.permissions["google:manage"] ? (
+            <Link to="new" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">Import a spreadsheet</Link>
+          ) : null}
+        </div>
+      </div>
+      {saved ? <Notice tone="success">Mapping saved (version {params.get("version")}). The first sync has started.</Notice> : null}
+      {syncNow.error ? <Notice tone="error">{syncNow.error.message}</Notice> : null}
+      {schedule.error ? <Notice tone="error">{schedule.error.message}</Notice> : null}
+      {connections.length === 0 ? (
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
+          <h2 className="text-lg font-semibold">No spreadsheets connected yet</h2>
+          <p className="mt-2 text-slate-700">Connect the Google Sheet your team already keeps; map its columns once and Clinic Pulse keeps the numbers in sync.</p>
+        </div>
+      ) : (
+        <ul className="space-y-3" aria-label="Connected spreadsheets">
+          {connections.map((c) => (
+            <li key={c.id} className="rounded-xl border border-slate-200 bg-white p-4" data-testid="connection">
+              <div className="flex flex-wrap items-start gap-3">
+                <div className="min-w-0 flex-1">
+                  <h2 className="font-semibold">{c.spreadsheetName}</h2>
+                  <p className="text-sm text-slate-600" data-testid="last-run">{c.lastRun ? describeRun(c.lastRun) : "Never synced"}</p>
+                  {c.lastError ? <p className="text-sm text-red-700">{c.lastError}</p> : null}
+                  {c.activeRunId ? <RunProgress clinicId={clinic.id} runId={c.activeRunId} onDone={refresh} /> : null}
+                  {syncNow.data && syncNow.variables?.connectionId === c.id && syncNow.data.runId !== c.activeRunId ? <RunProgress clinicId={clinic.id} runId={syncNow.data.runId} onDone={refresh} /> : null}
+                </div>
+                {clinic.permissions["sync:run"] ? (
+                  <Button type="button" disabled={syncNow.isPending || !!c.activeRunId} onClick={() => syncNow.mutate({ clinicId: clinic.id, connectionId: c.id }, { onSuccess: () => revalidator.revalidate() })}>
+                    Sync now
+                  </Button>
+                ) : null}
+              </div>
+              {clinic.permissions["google:manage"] ? (
+                <label className="mt-3 flex items-center gap-2 text-sm">
+                  Sync automatically
+                  <select
+                    defaultValue={c.syncStatus === "paused" ? "off" : String(c.syncFrequencyMinutes)}
+                    onChange={(e) => schedule.mutate({ clinicId: clinic.id, connectionId: c.id, frequencyMinutes: e.target.value === "off" ? "off" : Number(e.target.value) }, { onSuccess: () => revalidator.revalidate() })}
+                    className="rounded border border-slate-300 px-2 py-1"
+                  >
+                    <option value="15">every 15 minutes</option>
+                    <option value="60">every hour</option>
+                    <option value="240">every 4 hours</option>
+                    <option value="1440">once a day</option>
+                    <option value="off">never (paused)</option>
+                  </select>
+                </label>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedDatabase } from "../server/db/embedded-database.ts";
+import { migrate } from "../server/db/migrations/migration-runner.ts";
+import { createPrismaClient } from "../server/db/client.ts";
+import { insertBenchData } from "./support/bench-data.ts";
+import { rebuildAllAggregations } from "../server/metrics/aggregation/refresh.ts";
+
+const clinics = Number(process.argv[2] ?? 5);
+const dir = mkdtempSync(path.join(tmpdir(), "bench-scale-"));
+const emb = await startEmbeddedDatabase({ dataDir: dir });
+await migrate(emb.url);
+const pool = new pg.Pool({ connectionString: emb.url, max: 1 });
+let t = performance.now();
+const r = await insertBenchData(pool, { first: 1, count: clinics, providersPerClinic: 5, from: "2023-01-01", to: "2025-12-31" });
+console.log("insert", r.rows, Math.round(performance.now() - t), "ms");
+const db = createPrismaClient(emb.url, { poolSize: 2 });
+t = performance.now();
+const res = await rebuildAllAggregations(db, { onStep: (s, ms) => console.log("  ", s, Math.round(ms)) });
+console.log("rebuild", res, Math.round(performance.now() - t));
+t = performance.now();
+const res2 = await rebuildAllAggregations(db, { onStep: (s, ms) => console.log("  ", s, Math.round(ms)) });
+console.log("rebuild2", res2, Math.round(performance.now() - t));
+await db.$disconnect(); await pool.end(); await emb.stop();

@@ -1,0 +1,30 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DEFAULT_MIGRATIONS_DIR } from "../db/migrations/migration-files.ts";
+import { migrate } from "../db/migrations/migration-runner.ts";
+import { PHASES } from "../db/migrations/phases.ts";
+
+/**
+ * Applies the migrations up to and including `last` (a migration name), or up to the migration
+ * just before phase `before` — how an operator's database looks before a phase, for tests and the
+ * benchmark. The files are the same, so a later full `migrate` agrees with what this applied.
+ */
+export async function migrateUpTo(url: string, target: { last: string } | { beforePhase: number }, dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  let keep: string[];
+  if ("last" in target) {
+    keep = names.filter((n) => n <= target.last);
+  } else {
+    const phase = PHASES.find((p) => p.phase === target.beforePhase);
+    if (!phase) throw new Error(`Unknown phase ${target.beforePhase}.`);
+    keep = names.filter((n) => n < phase.migration);
+  }
+  const subset = mkdtempSync(path.join(tmpdir(), "migrations-upto-"));
+  try {
+    for (const name of keep) cpSync(path.join(dir, name), path.join(subset, name), { recursive: true });
+    return await migrate(url, { dir: subset });
+  } finally {
+    rmSync(subset, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startGoogleEmulator, type GoogleEmulator } from "../google/emulator/index.ts";
+import { BRIGHT_SMILES_ID } from "../google/emulator/test-helpers.ts";
+import { createTestDatabase, type TestDatabase } from "../test/test-database.ts";
+import { createTenantDb } from "../tenancy/tenant-db.ts";
+import { runSync, type SyncDeps } from "./engine.ts";
+import { requestRun } from "./runs.ts";
+import { brightSmilesWorld, resetBrightSmiles, useEmulatorForGoogle, type SyncWorld } from "./test-support.ts";
+
+/**
+ * The engine against a real database, the Google API emulator and the real googleapis client, with
+ * the production credential path (encrypted tokens, getAuthorizedClient). Tests run in order and
+ * share one clinic: each starts from the state the previous one left (noted where it matters).
+ */
+let t: TestDatabase;
+let emu: GoogleEmulator;
+let w: SyncWorld;
+
+const quick: SyncDeps = { retryPolicy: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200, maxTotalWaitMs: 10_000 } };
+
+async function sync(deps: SyncDeps = quick) {
+  const { runId } = await createTenantDb(t.db, w.userId, [w.clinicId]).run((tx) => requestRun(tx, { clinicId: w.clinicId, connectionId: w.connectionId, trigger: "manual", createdBy: w.userId }));
+  const outcome = await runSync(t.db, { runId }, deps);
+  const run = await t.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
+  return { outcome, run };
+}
+
+/** Everything a sync may write, as text, to prove "nothing changed". */
+async function snapshot(): Promise<string> {
+  const { rows } = await t.pool.query(
+    `SELECT (SELECT coalesce(json_agg(f ORDER BY id), '[]') FROM financial_metrics f)::text
+         || (SELECT coalesce(json_agg(a ORDER BY id), '[]') FROM appointment_metrics a)::text
+         || (SELECT coalesce(json_agg(c ORDER BY id), '[]') FROM call_metrics c)::text
+         || (SELECT coalesce(json_agg(p ORDER BY id), '[]') FROM patient_metrics p)::text
+         || (SELECT coalesce(json_agg(m ORDER BY id), '[]') FROM metric_aggregations m)::text AS s`,
+  );
+  return rows[0].s as string;
+}
+
+async function monthProduction(): Promise<Record<string, string>> {
+  const { rows } = await t.pool.query(
+    `SELECT to_char(date, 'YYYY-MM') AS month, sum(amount)::text AS total FROM financial_metrics
+     WHERE clinic_id = $1 AND metric_type = 'production' GROUP BY 1 ORDER BY 1`,
+    [w.clinicId],
+  );
+  return Object.fromEntries(rows.map((r: { month: string; total: string }) => [r.month, r.total]));
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  emu = await startGoogleEmulator({ port: 0 });
+  useEmulatorForGoogle(emu);
+  w = await brightSmilesWorld(t.db, emu);
+});
+afterAll(async () => {
+  await emu?.close();
+  await t?.close();
+});
+beforeEach(() => {
+  emu.setFaults({});
+  emu.stats.reset();
+});
+
+describe("runSync", () => {
+  it("first sync of the Bright Smiles workbook writes every good row, records the bad cells, and refreshes aggregations", async () => {
+    const { outcome, run } = await sync();
+    expect(outcome.status).toBe("succeeded");
+    expect(run.status).toBe("succeeded");
+    expect(run.startedAt).not.toBeNull();
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.mappingVersion).toBe(1);
+    expect(run.rowsRead).toBeGreaterThan(190);
+    expect(run.rowsInserted).toBeGreaterThan(600);
+    expect(run.rowsUpdated + run.rowsDeleted).toBe(0);
+    expect(run.progress).toMatchObject({ phase: "done", tabsDone: 3, tabsTotal: 3 });
+
+    // Production per month equals the sheets' own Total rows, except February's “2/30/2024” row (1,442.08).
+    expect(await monthProduction()).toEqual({ "2024-01": "264557.81", "2024-02": "266426.48", "2024-03": "287109.81" });
+
+    const rejections = await t.db.syncRejection.findMany({ where: { runId: run.id }, orderBy: { id: "asc" } });
+    expect(run.rowsRejected).toBe(new Set(rejections.map((r) => `${r.sheetName}!${r.rowNumber}`)).size);
+    const badDate = rejections.find((r) => r.cellValue === "2/30/2024");
+    expect(badDate).toMatchObject({ sheetName: "Feb-24", rowNumber: 68, columnName: "Date", reason: expect.stringMatching(/not a real date.*whole row/) });
+    // Lee's collections typed as "n/a": only that value is left out, the rest of the row is imported.
+    const na = rejections.find((r) => r.cellValue === "n/a");
+    expect(na).toMatchObject({ sheetName: "Jan-24", rowNumber: 54, columnName: "Collections", reason: expect.stringMatching(/left out/) });
+    expect(await t.db.financialMetric.count({ where: { clinicId: w.clinicId, date: new Date("2024-01-23"), providerId: w.providers.ortiz } })).toBe(2);
+    // In order of the sheet: January before February.
+    expect(rejections.findIndex((r) => r.sheetName === "Jan-24")).toBeLessThan(rejections.findIndex((r) => r.sheetName === "Feb-24"));
+
+    // Merged March dates: every provider row of 3/1 got its date.
+    const mar1 = await t.db.financialMetric.count({ where: { clinicId: w.clinicId, date: new Date("2024-03-01"), metricType: "production" } });
+    expect(mar1).toBe(3);
+    // Calls are one clinic-level row per day; adjustments are stored as positive amounts.
+    const calls = await t.db.callMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02") } });
+    expect(calls).toMatchObject({ staffMemberId: null, callType: "all", totalCalls: 87, answeredCalls: 83, sourceConnectionId: w.connectionId, sourceReference: "Jan-24!4" });
+    const adj = await t.db.financialMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.chen, metricType: "adjustment" } });
+    expect(adj.amount.toString()).toBe("253.83");
+
+    // Aggregations were refreshed inside the same transaction.
+    const agg = await t.db.metricAggregation.findFirst({ where: { clinicId: w.clinicId, metricKey: "gross_production", aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
+    expect(agg?.value.toString()).toBe("264557.81");
+
+    const connection = await t.db.spreadsheetConnection.findUniqueOrThrow({ where: { id: w.connectionId } });
+    expect(connection.lastSyncAt).not.toBeNull();
+    expect(connection.lastError).toBeNull();
+  });
+
+  it("a re-sync with no change writes nothing", async () => {
+    const before = await snapshot();
+    const previous = await t.db.syncRun.findFirstOrThrow({ where: { connectionId: w.connectionId, status: "succeeded" }, orderBy: { createdAt: "desc" } });
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([0, 0, 0]);
+    expect(run.rowsUnchanged).toBe(previous.rowsInserted);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("changed cells update exactly the rows they feed", async () => {
+    emu.state.setCell(BRIGHT_SMILES_ID, "Jan-24", "C4", 4000); // Chen 1/2 production 3318.93 → 4000
+    emu.state.setCell(BRIGHT_SMILES_ID, "Jan-24", "F5", 11); // Patel 1/2 scheduled 10 → 11
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([0, 2, 0]);
+    const row = await t.db.financialMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.chen, metricType: "production" } });
+    expect(row.amount.toString()).toBe("4000");
+    const appt = await t.db.appointmentMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.patel } });
+    expect(appt.scheduledCount).toBe(11);
+    const agg = await t.db.metricAggregation.findFirstOrThrow({ where: { clinicId: w.clinicId, metricKey: "gross_production", aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
+    expect(agg.value.toString()).toBe((264557.81 - 3318.93 + 4000).toFixed(2));
+  });
+
+  it("rows deleted from the sheet are deleted, and rows that only moved up are unchanged", async () => {
+    const patelJan2 = { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.patel };
+    expect(await t.db.financialMetric.count({ where: patelJan2 })).toBe(3);
+    emu.state.deleteRow(BRIGHT_SMILES_ID, "Jan-24", 5); // Dr. Patel, 1/2
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    // production, adjustment, collection + appointments + patients of that row.
+    expect(run.rowsDeleted).toBe(5);
+    expect([run.rowsInserted, run.rowsUpdated]).toEqual([0, 0]);
+    expect(await t.db.financialMetric.count({ where: patelJan2 })).toBe(0);
+    expect(await t.db.appointmentMetric.count({ where: patelJan2 })).toBe(0);
+    // The row below moved from 6 to 5: same numbers, new position.
+    const ortiz = await t.db.financialMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.ortiz, metricType: "production" } });
+    expect(ortiz.sourceReference).toBe("Jan-24!5");
+  });
+
+  it("never touches rows written by another source, and reports the clash", async () => {
+    resetBrightSmiles(emu);
+    // A manual entry for a day and provider the sheet also has, and one for a day the sheet does not have.
+    await t.pool.query(`DELETE FROM financial_metrics WHERE clinic_id = $1 AND date = '2024-01-03' AND provider_id = $2 AND metric_type = 'production'`, [w.clinicId, w.providers.chen]);
+    await t.pool.query(
+      `INSERT INTO financial_metrics (id, clinic_id, date, provider_id, metric_type, amount) VALUES
+         ('manual-1', $1, '2024-01-03', $2, 'production', 1.00), ('manual-2', $1, '2024-01-20', $2, 'production', 2.00)`,
+      [w.clinicId, w.providers.chen],
+    );
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    const manual = await t.pool.query(`SELECT id, amount::text FROM financial_metrics WHERE id LIKE 'manual-%' ORDER BY id`);
+    expect(manual.rows).toEqual([{ id: "manual-1", amount: "1.00" }, { id: "manual-2", amount: "2.00" }]);
+    const clash = await t.db.syncRejection.findFirst({ where: { runId: run.id, reason: { contains: "another source" } } });
+    expect(clash).toMatchObject({ sheetName: "Jan-24", rowNumber: 7 });
+    await t.pool.query(`DELETE FROM financial_metrics WHERE id LIKE 'manual-%'`);
+  });
+
+  it("honours Retry-After on 429 and then succeeds", async () => {
+    await sync(); // settle (re-inserts the row the clash test kept out)
+    emu.stats.reset();
+    emu.setFaults({ sheets: { status: 429, retryAfterSeconds: 1, times: 2 } });
+    const waits: number[] = [];
+    const { run } = await sync({ ...quick, retryHooks: { onRetry: ({ delayMs }) => void waits.push(delayMs) } });
+    expect(run.status).toBe("succeeded");
+    expect(emu.stats.faults.sheets).toBe(2);
+    expect(emu.stats.calls.sheets).toBe(2 + 2); // spreadsheets.get + one batchGet, plus the two refused calls
+    expect(waits).toHaveLength(2);
+    for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(1000);
+    expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([0, 0, 0]);
+  });
+
+  it("a 500 in the middle of a run (after retries) writes nothing and fails the run", async () => {
+    emu.state.setCell(BRIGHT_SMILES_ID, "Jan-24", "C4", 5000); // would be an update
+    const before = await snapshot();
+    emu.setFaults({ sheets: { failAfterCalls: 2, status: 500 } }); // get + the first tab succeed, then every call fails
+    const { outcome, run } = await sync({ ...quick, tabsPerBatch: 1 });
+    expect(outcome.status).toBe("failed");
+    expect(run.status).toBe("failed");
+    expect(run.errorMessage).toMatch(/Google Sheets had a problem on its side \(HTTP 500\) after 4 tries\. Nothing was changed/);
+    expect(run.progress).toMatchObject({ phase: "failed", tabsDone: 1, tabsTotal: 3 });
+    expect(emu.stats.faults.sheets).toBe(4);
+    expect(await snapshot()).toBe(before);
+    const connection = await t.db.spreadsheetConnection.findUniqueOrThrow({ where: { id: w.connectionId } });
+    expect(connection.syncStatus).toBe("active");
+    expect(connection.lastError).toBe(run.errorMessage);
+  });
+
+  it("a failure inside the write transaction (transform crash or aggregation error) leaves everything as it was", async () => {
+    const before = await snapshot();
+    const crash = await sync({
+      ...quick,
+      transformTab: () => {
+        throw new TypeError("boom");
+      },
+    });
+    expect(crash.run.status).toBe("failed");
+    expect(crash.run.errorMessage).toMatch(/unexpected error/);
+    const late = await sync({ ...quick, refreshAggregations: async () => Promise.reject(new Error("aggregation broke")) });
+    expect(late.run.status).toBe("failed");
+    expect(await t.db.syncRejection.count({ where: { runId: late.run.id } })).toBe(0);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("refreshes an expired access token and carries on", async () => {
+    const before = await t.db.googleCredential.findUniqueOrThrow({ where: { id: w.credentialId } });
+    emu.state.expireAccessTokens();
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    expect(run.rowsUpdated).toBe(1); // the C4 change from the 500 test lands now
+    expect(emu.stats.calls.token).toBeGreaterThanOrEqual(1);
+    const after = await t.db.googleCredential.findUniqueOrThrow({ where: { id: w.credentialId } });
+    expect(after.accessToken).not.toBe(before.accessToken); // the new token was stored (encrypted)
+    expect(after.status).toBe("active");
+  });
+
+  it("a revoked grant fails the run, marks the connection for reconnection, and writes nothing", async () => {
+    emu.state.setCell(BRIGHT_SMILES_ID, "Jan-24", "C4", 6000);
+    const before = await snapshot();
+    emu.state.revokeAll();
+    const { run } = await sync();
+    expect(run.status).toBe("failed");
+    expect(run.errorMessage).toMatch(/revoked or expired\. Reconnect Google/);
+    const connection = await t.db.spreadsheetConnection.findUniqueOrThrow({ where: { id: w.connectionId } });
+    expect(connection.syncStatus).toBe("error");
+    expect(connection.lastError).toMatch(/Reconnect Google/);
+    const credential = await t.db.googleCredential.findUniqueOrThrow({ where: { id: w.credentialId } });
+    expect(credential.status).toBe("needs_reauth");
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { AppError } from "../../errors/app-error.ts";
+import {
+  clinicComparison,
+  dashboardSummary,
+  type Granularity,
+  providerBreakdown,
+  trendSeries,
+} from "../../metrics/dashboard/dashboard.ts";
+import { addDays, addYears, compareDates, isIsoDate, rangeLength } from "../../metrics/iso-date.ts";
+import { KPI_KEYS, type KpiKey } from "../../metrics/kpi-registry.ts";
+import { RANGE_PRESETS } from "../../metrics/ranges.ts";
+import type { TenantTx } from "../../tenancy/tenant-db.ts";
+import { clinicsProcedure } from "../clinic-procedure.ts";
+import { protectedProcedure, router } from "../init.ts";
+
+/**
+ * The dashboard: KPI cards, trend, providers and clinic comparison for one or more clinics over a
+ * date range. Every number comes from metric_aggregations through the tenant handle; ratios are
+ * recomputed from summed numerators and denominators. Output is plain numbers and ISO date strings.
+ */
+
+const isoDate = z.string().refine(isIsoDate, "Use a real date as YYYY-MM-DD.");
+
+/** The longest range the dashboard answers: three calendar years. */
+export const MAX_RANGE_YEARS = 3;
+
+const rangeFields = {
+  from: isoDate,
+  to: isoDate,
+  /** Bucket size of sparklines and the trend; default: day up to 62 days, week up to 26 weeks, else month. */
+  granularity: z.enum(["day", "week", "month"]).optional(),
+  /** One provider of the selected clinics instead of the whole clinics. */
+  providerId: z.string().min(1).max(64).optional(),
+};
+
+function checkRange(v: { from: string; to: string }, ctx: z.RefinementCtx) {
+  if (!isIsoDate(v.from) || !isIsoDate(v.to)) return;
+  if (compareDates(v.from, v.to) > 0) {
+    ctx.addIssue({ code: "custom", message: "The start date must be on or before the end date.", path: ["to"] });
+  } else if (compareDates(v.to, addDays(addYears(v.from, MAX_RANGE_YEARS), -1)) > 0) {
+    ctx.addIssue({ code: "custom", message: `Choose a range of at most ${MAX_RANGE_YEARS} years.`, path: ["to"] });
+  }
+}
+
+const rangeInput = z.object(rangeFields).superRefine(checkRange);
+const summaryInput = z
+  .object({ ...rangeFields, preset: z.enum(RANGE_PRESETS).optional(), kpis: z.array(z.enum(KPI_KEYS as [KpiKey, ...KpiKey[]])).max(50).optional() })
+  .superRefine(checkRange);
+const trendInput = z
+  .object({ ...rangeFields, kpis: z.array(z.enum(KPI_KEYS as [KpiKey, ...KpiKey[]])).min(1).max(50).optional() })
+  .superRefine(checkRange);
+
+export function defaultGranularity(from: string, to: string): Granularity {
+  const days = rangeLength(from, to);
+  return days <= 62 ? "day" : days <= 26 * 7 ? "week" : "month";
+}
+
+/** A provider filter must name a provider of one of the clinics in scope. */
+async function checkProvider(tx: TenantTx, clinicIds: readonly string[], providerId: string | undefined): Promise<void> {
+  if (!providerId) return;
+  const found = await tx.provider.findFirst({ where: { id: providerId, clinicId: { in: [...clinicIds] } }, select: { id: true } });
+  if (!found) throw new AppError("NOT_FOUND", "That provider was not found at the selected clinics.", "providerId");
+}
+
+export const dashboardRouter = router({
+  /** Baseline for the benchmark: an authenticated call that touches no clinic data. */
+  ping: protectedProcedure.query(() => ({ ok: true as const })),
+
+  summary: clinicsProcedure("dashboard:view")
+    .input(summaryInput)
+    .query(({ ctx, input }) =>
+      ctx.tenant.db.run(async (tx) => {
+        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
+        return dashboardSummary(tx, {
+          clinicIds: ctx.tenant.clinicIds,
+          providerId: input.providerId,
+          from: input.from,
+          to: input.to,
+          granularity: input.granularity ?? defaultGranularity(input.from, input.to),
+          ...(input.preset ? { preset: input.preset } : {}),
+          ...(input.kpis ? { kpis: input.kpis } : {}),
+        });
+      }),
+    ),
+
+  trend: clinicsProcedure("dashboard:view")
+    .input(trendInput)
+    .query(({ ctx, input }) =>
+      ctx.tenant.db.run(async (tx) => {
+        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
+        return trendSeries(tx, {
+          clinicIds: ctx.tenant.clinicIds,
+          providerId: input.providerId,
+          from: input.from,
+          to: input.to,
+          granularity: input.granularity ?? defaultGranularity(input.from, input.to),
+          ...(input.kpis ? { kpis: input.kpis } : {}),
+        });
+      }),
+    ),
+
+  providers: clinicsProcedure("dashboard:view")
+    .input(rangeInput)
+    .query(({ ctx, input }) =>
+      ctx.tenant.db.run(async (tx) => {
+        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
+        return providerBreakdown(tx, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
+      }),
+    ),
+
+  clinics: clinicsProcedure("dashboard:view")
+    .input(rangeInput)
+    .query(({ ctx, input }) =>
+      ctx.tenant.db.run(async (tx) => {
+        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
+        return clinicComparison(tx, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
+      }),
+    ),
+});
