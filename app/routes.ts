@@ -23,6 +23,7 @@ export default [
   route("clinics/:clinicId/dashboard.csv", "routes/clinic-dashboard-csv.ts"),
   route("clinics/:clinicId/google/connect", "routes/google-connect.ts"),
   route("google/callback", "routes/google-callback.ts"),
+  route("favicon.ico", "routes/favicon.ts"),
   route("api/health", "routes/api.health.ts"),
   route("api/trpc/*", "routes/api.trpc.ts"),
 ] satisfies RouteConfig;

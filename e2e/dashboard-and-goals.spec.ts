@@ -8,6 +8,7 @@ async function signIn(page: import("@playwright/test").Page, email: string, pass
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
 }
 
 test("the demo owner sees the dashboard with the database's numbers, changes the period, and reads the table view", async ({ page, sql }) => {
@@ -36,7 +37,7 @@ test("the demo owner sees the dashboard with the database's numbers, changes the
   await expect(table.getByRole("rowheader", { name: "2025-03-10" })).toBeVisible();
 
   // A named period: last month.
-  await page.getByLabel("Period").selectOption("last_month");
+  await page.getByLabel("Period", { exact: true }).selectOption("last_month");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/period=last_month/);
   await expect(page.getByTestId("kpi-net_production").getByTestId("kpi-value")).toHaveText(/^\$\d/);
@@ -48,7 +49,7 @@ test("the owner creates a goal from a template and sees its progress", async ({ 
   await expect(page.getByRole("heading", { level: 1, name: "Goals" })).toBeVisible();
   const before = await page.getByTestId("goal-card").count();
   await page.getByLabel("Template").selectOption({ label: "New patients: 1.5 per working day" });
-  await page.getByLabel("Period starting").first().fill("2025-03-01");
+  await page.locator("#tpl-period").fill("2025-03-01");
   await page.getByRole("button", { name: "Create goal" }).first().click();
   await expect(page.getByText("Goal created.")).toBeVisible();
   await expect(page.getByTestId("goal-card")).toHaveCount(before + 1);

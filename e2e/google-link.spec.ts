@@ -8,7 +8,7 @@ test("link the demo Google account through the consent page, see it linked, then
   try {
     await signInAs(page, owner);
     await page.goto(`/clinics/${clinic.id}`);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Google" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Google accounts" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Google accounts" })).toBeVisible();
     await expect(page.getByText("Demo mode.")).toBeVisible();
     await expect(page.getByTestId("google-empty")).toContainText("No Google account is linked");
@@ -66,7 +66,7 @@ test("a viewer has no Google nav item and is refused the Google page", async ({ 
   const clinic = await createClinic("Google Roles Dental", [{ user: viewer, role: "viewer" }]);
   await signInAs(page, viewer);
   await page.goto(`/clinics/${clinic.id}`);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Google" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Google accounts" })).toHaveCount(0);
   const refused = await page.goto(`/clinics/${clinic.id}/google`);
   expect(refused?.status()).toBe(403);
   await expect(page.getByText("cannot manage Google connections")).toBeVisible();

@@ -39,11 +39,13 @@ test("staff link the demo Google account, map a spreadsheet, see bad cells, sync
   await expect(mapping.getByLabel("Metric for Date")).toHaveValue("date");
   await expect(mapping.getByLabel(/Metric for Gross Production/)).toHaveValue("gross_production");
   await mapping.getByLabel("Metric for Cancellations").selectOption("");
-  for (const name of ["Maria Chen", "Sam Patel", "Lee Ortiz"]) {
-    const add = page.getByRole("button", { name: `Add “${name}” as a provider` });
-    if (await add.count()) await add.click();
-    await expect(page.getByLabel(name, { exact: true })).not.toHaveValue("");
+  const addProvider = page.getByRole("button", { name: /^Add “.+” as a provider$/ });
+  for (let i = 0; i < 5 && (await addProvider.count()) > 0; i++) {
+    const before = await addProvider.count();
+    await addProvider.first().click();
+    await expect(addProvider).toHaveCount(before - 1);
   }
+  await expect(page.getByLabel("Maria Chen", { exact: true })).not.toHaveValue("");
   await page.getByRole("button", { name: "Next" }).click();
 
   // 5. The preview flags the bad cells and explains them.

@@ -70,7 +70,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 const STATUS_LABEL: Record<string, string> = { ahead: "Ahead", on_track: "On track", behind: "Behind", achieved: "Achieved", missed: "Missed", not_started: "Not started" };
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
-  const { clinic, q, summary, trend, providers, clinics, goals } = loaderData;
+  const { clinic, q, summary, trend, providers, clinics } = loaderData;
+  // Goals whose KPI still exists (progress is null only for a KPI that was removed).
+  const goals = loaderData.goals.flatMap((g) => (g.progress ? [{ ...g, progress: g.progress }] : []));
   const loading = useNavigation().state === "loading";
   const [trendKpi, setTrendKpi] = useState<KpiKey>("net_production");
   const base = clinic ? `/clinics/${clinic.id}` : "/clinics/all";

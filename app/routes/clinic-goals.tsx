@@ -90,6 +90,14 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
           const kpi = isKpiKey(g.kpiKey) ? KPIS[g.kpiKey] : null;
           const fmt = (v: number | null | undefined) => (kpi ? formatKpiValue(kpi, v ?? null) : String(v ?? "—"));
           const p = g.progress;
+          if (!p) {
+            return (
+              <li key={g.id} className="rounded-xl border border-slate-200 bg-white p-4" data-testid="goal-card">
+                <h2 className="font-semibold">{g.name}</h2>
+                <p className="text-sm text-slate-600">This goal's KPI is no longer tracked; archive it.</p>
+              </li>
+            );
+          }
           const pct = p.percentOfTarget;
           return (
             <li key={g.id} className="rounded-xl border border-slate-200 bg-white p-4" data-testid="goal-card">

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { data, isRouteErrorResponse, Link, useNavigation, useRevalidator, useRouteError, useSearchParams } from "react-router";
 import { Button, Notice } from "../components/ui";
 import { apiFor, load } from "../lib/api.server";
@@ -67,6 +67,8 @@ function formatDuration(ms: number | null): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
+const TABLE_LABEL = { financial: "money:", appointments: "appointments:", calls: "calls:", patients: "patients:" } as const;
+
 const active = (status: string) => status === "queued" || status === "running";
 
 /** Live progress of one run: polls sync.run every second while it is queued or running. */
@@ -111,10 +113,16 @@ function SyncPanel({ clinicId, connections }: { clinicId: string; connections: L
   const queryClient = useQueryClient();
   const revalidator = useRevalidator();
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
-  const refresh = useCallback(() => {
-    void queryClient.invalidateQueries();
-    void revalidator.revalidate();
-  }, [queryClient, revalidator]);
+  // Runs this page has seen finish: their buttons come back before the loader data catches up.
+  const [finished, setFinished] = useState<ReadonlySet<string>>(() => new Set());
+  const refresh = useCallback(
+    (runId: string) => {
+      setFinished((prev) => new Set(prev).add(runId));
+      void queryClient.invalidateQueries();
+      void revalidator.revalidate();
+    },
+    [queryClient, revalidator],
+  );
   if (connections.length === 0) {
     return (
       <Notice tone="info">
@@ -127,6 +135,7 @@ function SyncPanel({ clinicId, connections }: { clinicId: string; connections: L
       {connections.map((c) => {
         const started = syncNow.data && syncNow.variables?.connectionId === c.id ? syncNow.data.runId : null;
         const runId = c.activeRunId ?? started;
+        const busy = syncNow.isPending || (!!runId && !finished.has(runId));
         return (
           <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4">
             <div className="flex flex-wrap items-start gap-3">
@@ -141,10 +150,10 @@ function SyncPanel({ clinicId, connections }: { clinicId: string; connections: L
               </div>
               <Button
                 type="button"
-                disabled={syncNow.isPending || !!c.activeRunId}
+                disabled={busy}
                 onClick={() => syncNow.mutate({ clinicId, connectionId: c.id }, { onSuccess: () => void revalidator.revalidate() })}
               >
-                {c.activeRunId ? "Syncing…" : "Sync now"}
+                {busy ? "Syncing…" : "Sync now"}
               </Button>
             </div>
             {syncNow.error && syncNow.variables?.connectionId === c.id ? (
@@ -154,7 +163,7 @@ function SyncPanel({ clinicId, connections }: { clinicId: string; connections: L
             ) : null}
             {runId ? (
               <div className="mt-3">
-                <LiveRun key={runId} clinicId={clinicId} runId={runId} onDone={refresh} />
+                <LiveRun key={runId} clinicId={clinicId} runId={runId} onDone={() => refresh(runId)} />
               </div>
             ) : null}
           </li>
@@ -213,9 +222,10 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
       </dl>
       {tables ? (
         <p className="text-xs text-slate-600">
-          By table:{" "}
-          {Object.entries(tables)
-            .map(([t, c]) => `${t} +${c.inserted} ~${c.updated} −${c.deleted}`)
+          By kind of number:{" "}
+          {(["financial", "appointments", "calls", "patients"] as const)
+            .filter((t) => tables[t])
+            .map((t) => `${TABLE_LABEL[t]} ${tables[t]!.inserted} added, ${tables[t]!.updated} changed, ${tables[t]!.deleted} removed`)
             .join(" · ")}
         </p>
       ) : null}
@@ -237,7 +247,7 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
           <p className="text-sm text-slate-700">{run.status === "succeeded" ? "Every cell this sync read could be used." : "No rejected cells recorded."}</p>
         ) : (
           <>
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
               <table className="min-w-full text-sm">
                 <caption className="sr-only">Cells the sync could not use</caption>
                 <thead className="bg-slate-50 text-left">
@@ -287,7 +297,7 @@ function RunsTable({ runs, selectedId }: { runs: Run[]; selectedId: string | nul
     return `?${next.toString()}`;
   };
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm" data-testid="sync-runs">
         <caption className="sr-only">Sync runs, newest first</caption>
         <thead className="bg-slate-50 text-left">

@@ -19,6 +19,7 @@ const NOT_TENANT: Record<string, string> = {
   "routes/account.tsx": "the caller's own account",
   "routes/invite.tsx": "authorised by the one-time token",
   "routes/api.health.ts": "liveness",
+  "routes/favicon.ts": "a static icon",
   "routes/api.trpc.ts": "every procedure is covered by server/trpc/tenant-isolation.test.ts",
   "routes/google-callback.ts": "authorised by the OAuth state bound to the session",
 };

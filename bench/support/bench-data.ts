@@ -1,7 +1,7 @@
 /**
  * Synthetic benchmark data, generated set-wise inside the database (INSERT … SELECT FROM
  * generate_series): clinics, providers, and one row per provider/clinic and open day (Monday to
- * Saturday) in each raw metric table. Deterministic for a given clinic number and day (values come
+ * Friday) in each raw metric table. Deterministic for a given clinic number and day (values come
  * from hashes, not random()), so a run is reproducible.
  */
 import type pg from "pg";
@@ -49,13 +49,13 @@ export async function insertBenchData(client: pg.Pool | pg.Client, o: BenchDataO
        ON CONFLICT (id) DO NOTHING`,
       params.slice(0, 3),
     );
-    // Open days (Mon–Sat) × clinics × providers.
+    // Open days (Mon–Fri) × clinics × providers.
     const days = `
       WITH c AS (SELECT i, '${BENCH_CLINIC_PREFIX}' || lpad(i::text, 5, '0') AS clinic_id FROM generate_series($1::int, $2::int) i),
            p AS (SELECT c.i, c.clinic_id, p, '${BENCH_PROVIDER_PREFIX}' || lpad(c.i::text, 5, '0') || '_' || p AS provider_id
                    FROM c CROSS JOIN generate_series(1, $3::int) p),
            d AS (SELECT day::date AS day, (day::date - $4::date) AS n FROM generate_series($4::date, $5::date, interval '1 day') day
-                  WHERE extract(isodow FROM day) < 7)`;
+                  WHERE extract(isodow FROM day) < 6)`;
     const key = (extra: string) => `p.provider_id || d.day::text || '${extra}'`;
     const fin = await client.query(
       `${days}

@@ -183,12 +183,23 @@ function findCause<T>(error: unknown, test: (e: unknown) => e is T): T | undefin
   return undefined;
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; meta?: { code?: unknown }; message?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.code === "P2002" || e.code === "23505" || e.meta?.code === "23505") return true;
+  return typeof e.message === "string" && /\b23505\b|duplicate key value violates unique constraint/.test(e.message);
+}
+
 /** A plain-English message for staff, and whether the Google connection must be redone. */
 export function describeFailure(error: unknown): { message: string; needsReauth: boolean; unexpected: boolean } {
   const reauth = findCause(error, (e): e is CredentialNeedsReauthError => e instanceof CredentialNeedsReauthError);
   if (reauth) return { message: reauth.message, needsReauth: true, unexpected: false };
   if (error instanceof SyncFailure) return { message: error.message, needsReauth: error.needsReauth, unexpected: false };
   if (error instanceof AppError) return { message: error.message, needsReauth: false, unexpected: false };
+  if (isUniqueViolation(error)) {
+    // Another writer added a row with one of our keys between the comparison and the insert.
+    return { message: "Another sync or import changed the same days at the same moment, so nothing was changed. Run the sync again.", needsReauth: false, unexpected: false };
+  }
   if (error instanceof RetryExhaustedError) {
     const c = error.classified;
     const tries = error.attempts === 1 ? "" : ` after ${error.attempts} tries`;
@@ -275,8 +286,8 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
     progress.phase = "writing";
     await saveProgress(db, run.id, progress);
 
-    const records = results.flatMap((r) => r.records);
-    const rows = buildMetricRows(records);
+    const rows = buildMetricRows(results.flatMap((r) => r.records));
+    for (const r of results) r.records = []; // only the metric rows are needed from here on (less memory held during the write)
     const spans = results.filter((r) => r.headerMatches).map(tabSpan).filter((s): s is TabSpan => s !== null);
     const rejections: Rejection[] = results.flatMap((r) => r.rejections);
     const rejectedRows = new Set(rejections.map((r) => `${r.sheetName}\u0000${r.rowNumber}`));

@@ -180,8 +180,8 @@ export const sheetRecordSchema = z.object({
   row: z.number().int().min(1),
   date: z.string().regex(ISO_DATE).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "not a real date"),
   providerId: z.string().min(1).nullable(),
-  money: z.partialRecord(z.enum(MONEY_FIELDS), z.number().int().min(-MAX_CENTS).max(MAX_CENTS)),
-  counts: z.partialRecord(z.enum(COUNT_FIELDS), z.number().int().min(0).max(MAX_COUNT)),
+  money: z.strictObject(Object.fromEntries(MONEY_FIELDS.map((f) => [f, z.number().int().min(-MAX_CENTS).max(MAX_CENTS).optional()])) as Record<MoneyField, z.ZodOptional<z.ZodNumber>>),
+  counts: z.strictObject(Object.fromEntries(COUNT_FIELDS.map((f) => [f, z.number().int().min(0).max(MAX_COUNT).optional()])) as Record<CountField, z.ZodOptional<z.ZodNumber>>),
 });
 
 function quoteText(text: string): string {
@@ -236,6 +236,17 @@ export function transformTab(config: MappingConfig, input: TabInput, env: Transf
   let minDate: string | null = null;
   let maxDate: string | null = null;
   const context = { monthTab: input.title, ...(env.today ? { today: env.today } : {}) };
+  // Dates and provider names repeat on every row of a day: parse each distinct cell once.
+  const dateCache = new Map<Cell, ReturnType<typeof transformCell>>();
+  const providerCache = new Map<Cell, ReturnType<typeof transformCell>>();
+  const cached = (cache: Map<Cell, ReturnType<typeof transformCell>>, cell: Cell, parse: () => ReturnType<typeof transformCell>) => {
+    let hit = cache.get(cell);
+    if (hit === undefined) {
+      hit = parse();
+      if (cache.size < 10_000) cache.set(cell, hit);
+    }
+    return hit;
+  };
 
   for (let i = 1; i < values.length; i++) {
     const row = values[i] ?? [];
@@ -260,7 +271,7 @@ export function transformTab(config: MappingConfig, input: TabInput, env: Transf
 
     // Date: required.
     const dateCell = row[dateColumn.index] ?? null;
-    const date = transformCell(dateCell, dateColumn.transform, context);
+    const date = cached(dateCache, dateCell, () => transformCell(dateCell, dateColumn.transform, context));
     let dateValue: string | null = null;
     if (!date.ok) reject(dateColumn, dateCell, `${date.message}, so the whole row was not imported.`);
     else if (date.blank) reject(dateColumn, dateCell, "The date is missing, so the whole row was not imported.");
@@ -276,7 +287,7 @@ export function transformTab(config: MappingConfig, input: TabInput, env: Transf
     let skipRow = false;
     if (providerColumn) {
       const cell = row[providerColumn.index] ?? null;
-      const parsed = transformCell(cell, { kind: "provider" });
+      const parsed = cached(providerCache, cell, () => transformCell(cell, { kind: "provider" }));
       if (!parsed.ok) {
         reject(providerColumn, cell, `${parsed.message}, so the whole row was not imported.`);
       } else if (!parsed.blank) {

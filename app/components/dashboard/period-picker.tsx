@@ -10,7 +10,7 @@ export type Granularity = "day" | "week" | "month";
 export function PeriodPicker(props: { preset: RangePreset; from: string; to: string; granularity: Granularity; label: string; extra?: Record<string, string> }) {
   const busy = useNavigation().state === "loading";
   return (
-    <Form method="get" className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3" aria-label="Period">
+    <Form method="get" className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3" aria-label="Choose the period">
       {Object.entries(props.extra ?? {}).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}

@@ -127,6 +127,12 @@ export async function rebuildAllAggregations(client: SqlClientOrDb, opts: Rebuil
     );
     addCounts(total, counts);
   }
+  if (spans.length > 0) {
+    // Fresh planner statistics for the dashboard's reads (PGlite has no autovacuum to do it).
+    const t0 = performance.now();
+    await client.$executeRawUnsafe("ANALYZE metric_aggregations");
+    opts.onStep?.("analyze", performance.now() - t0);
+  }
   return { ...total, clinics: spans.length, from, to, ms: performance.now() - started };
 }
 

@@ -7,7 +7,6 @@
 import type { SqlClient } from "../aggregation/sql-client.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
 import { type MeasureSums, computeKpi } from "../kpi-compute.ts";
-import { type FormattedDelta, formatDelta } from "../kpi-format.ts";
 import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey } from "../kpi-registry.ts";
 import { type RangePreset, previousRange, sameRangeLastYear } from "../ranges.ts";
 import { type ReadTarget, bucketPieces, buckets, planPieces, readAggregations } from "./reader.ts";
@@ -73,32 +72,31 @@ function kpiValues(keys: readonly KpiKey[], sums: MeasureSums, providerCount: nu
 // ───────────────────────────── summary ─────────────────────────────
 
 export interface SparkPoint {
+  /** First day of the bucket (clipped to the range); its last day is in DashboardSummary.buckets. */
   periodStart: IsoDate;
-  periodEnd: IsoDate;
   value: number | null;
 }
 
+/** Change against a comparison value (the UI formats it with formatDelta from kpi-format.ts). */
 export interface DeltaInfo {
+  /** current − comparison (percentage points for percent KPIs); null when either is missing. */
   absolute: number | null;
+  /** (current − comparison) ÷ |comparison| × 100; null when either is missing or the comparison is 0. */
   relative: number | null;
-  text: string;
-  trend: FormattedDelta["trend"];
-  sentiment: FormattedDelta["sentiment"];
 }
 
+/**
+ * One KPI's numbers. Labels, units, direction and help text are not repeated here: the UI reads
+ * them from the shared registry (server/metrics/kpi-registry.ts, KPIS[key]).
+ */
 export interface KpiSummary {
   key: KpiKey;
-  label: string;
-  shortLabel: string;
-  unit: KpiDefinition["unit"];
-  direction: KpiDefinition["direction"];
-  category: KpiDefinition["category"];
-  help: string;
   value: number | null;
   previous: number | null;
   lastYear: number | null;
   vsPrevious: DeltaInfo;
   vsLastYear: DeltaInfo;
+  /** One value per bucket of `buckets`, same order. */
   sparkline: SparkPoint[];
 }
 
@@ -107,6 +105,8 @@ export interface DashboardSummary {
   previousRange: DateRange;
   lastYearRange: DateRange;
   granularity: Granularity;
+  /** The sparkline buckets: the day/week/month periods that tile the range, clipped to it. */
+  buckets: { periodStart: IsoDate; periodEnd: IsoDate }[];
   clinicIds: string[];
   /** Last day with any data in the range (for "data up to …"); null when there is none. */
   lastDataDate: IsoDate | null;
@@ -122,15 +122,15 @@ export interface SummaryInput extends RangeInput {
   kpis?: readonly KpiKey[];
 }
 
-const delta = (kpi: KpiDefinition, current: number | null, previous: number | null): DeltaInfo => {
-  const d = formatDelta(kpi, current, previous);
-  return { absolute: d.absolute, relative: d.relative, text: d.text, trend: d.trend, sentiment: d.sentiment };
-};
+function delta(current: number | null, comparison: number | null): DeltaInfo {
+  if (current === null || comparison === null) return { absolute: null, relative: null };
+  const absolute = current - comparison;
+  return { absolute, relative: comparison === 0 ? null : (absolute / Math.abs(comparison)) * 100 };
+}
 
 /**
  * Every KPI (or `kpis`) for the range, the previous range and the same range last year, with
- * deltas and a sparkline at `granularity`. One query: the sparkline buckets tile the range, so the
- * range's own value is combined from the same rows.
+ * deltas and a sparkline at `granularity`, all in one query.
  */
 export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Promise<DashboardSummary> {
   const range: DateRange = { from: input.from, to: input.to };
@@ -139,7 +139,7 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
   const spark = buckets(input.granularity, input.from, input.to);
   const sparkTargets: ReadTarget[] = spark.map((b) => ({ pieces: bucketPieces(input.granularity, b.from, b.to) }));
   const targets: ReadTarget[] = [
-    { pieces: sparkTargets.flatMap((t) => t.pieces) },
+    { pieces: planPieces(input.from, input.to) },
     { pieces: planPieces(prev.from, prev.to) },
     { pieces: planPieces(lastYear.from, lastYear.to) },
     ...sparkTargets,
@@ -164,22 +164,12 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
     const lastYearValue = kpiValue(def, ly.sums, providerCount(2));
     return {
       key,
-      label: def.label,
-      shortLabel: def.shortLabel,
-      unit: def.unit,
-      direction: def.direction,
-      category: def.category,
-      help: def.help,
       value,
       previous: previousValue,
       lastYear: lastYearValue,
-      vsPrevious: delta(def, value, previousValue),
-      vsLastYear: delta(def, value, lastYearValue),
-      sparkline: spark.map((b, i) => ({
-        periodStart: b.from,
-        periodEnd: b.to,
-        value: kpiValue(def, results[3 + i]!.sums, providerCount(3 + i)),
-      })),
+      vsPrevious: delta(value, previousValue),
+      vsLastYear: delta(value, lastYearValue),
+      sparkline: spark.map((b, i) => ({ periodStart: b.from, value: kpiValue(def, results[3 + i]!.sums, providerCount(3 + i)) })),
     };
   });
 
@@ -188,6 +178,7 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
     previousRange: prev,
     lastYearRange: lastYear,
     granularity: input.granularity,
+    buckets: spark.map((b) => ({ periodStart: b.from, periodEnd: b.to })),
     clinicIds: [...input.clinicIds],
     lastDataDate,
     hasData: lastDataDate !== null,

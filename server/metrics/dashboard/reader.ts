@@ -94,14 +94,7 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
   return out;
 }
 
-interface Row {
-  kind: "m" | "p" | "l";
-  target: number | null;
-  clinic_id: string | null;
-  metric_key: string | null;
-  value: number | null;
-  day: string | null;
-}
+type Row = [kind: "m" | "p" | "l", target: number | null, clinic_id: string | null, metric_key: string | null, value: number | null, day: string | null][];
 
 export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
@@ -153,40 +146,48 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
            ORDER BY a.period_start DESC LIMIT 1) last`;
   }
 
+  // Values are summed as float8: exact for whole cents far beyond any clinic's totals, and much
+  // cheaper than numeric (PGlite especially).
   const sql = `
     WITH map AS (SELECT * FROM unnest($2::int[], $3::text[], $4::date[]) AS m(target, grain, start)),
-    pieces AS (SELECT DISTINCT grain, start FROM map),
-    fetched AS MATERIALIZED (
-      SELECT a.clinic_id, a.metric_key, a.aggregation_type, a.period_start, a.period_end, a.provider_id, a.value
-        FROM pieces p
-        JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-       WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}
-    ),
     r AS (
-      SELECT m.target, f.* FROM fetched f JOIN map m ON m.grain = f.aggregation_type AND m.start = f.period_start
-    ),
-    per_clinic AS (
-      SELECT target, clinic_id, metric_key, SUM(value) AS value
-        FROM r WHERE ${levelFilter} AND metric_key NOT IN (${STOCK_LIST})
-       GROUP BY target, clinic_id, metric_key
-      UNION ALL
-      (SELECT DISTINCT ON (target, clinic_id, metric_key) target, clinic_id, metric_key, value
-         FROM r WHERE ${levelFilter} AND metric_key IN (${STOCK_LIST})
-        ORDER BY target, clinic_id, metric_key, period_end DESC)
+      SELECT m.target, a.clinic_id, a.metric_key, a.provider_id, a.period_end, a.value::float8 AS value
+        FROM (SELECT DISTINCT grain, start FROM map) p
+        JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
+        JOIN map m ON m.grain = p.grain AND m.start = p.start
+       WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}
     ),
     producing AS (
       SELECT target, clinic_id, provider_id FROM r
        WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
        GROUP BY target, clinic_id, provider_id HAVING SUM(value) > 0
     )
-    SELECT 'm' AS kind, target, ${clinicCol} AS clinic_id, metric_key, SUM(value)::float8 AS value, NULL::text AS day
-      FROM per_clinic GROUP BY target${clinicGroup}, metric_key
+    SELECT coalesce(json_agg(json_build_array(kind, target, clinic_id, metric_key, value, day)), '[]')::text AS rows FROM (
+    SELECT 'm' AS kind, target, ${clinicCol} AS clinic_id, metric_key, SUM(value) AS value, NULL::text AS day
+      FROM r WHERE ${levelFilter} AND metric_key NOT IN (${STOCK_LIST})
+     GROUP BY target${clinicGroup}, metric_key
+    UNION ALL
+    SELECT 'm', target, ${clinicCol}, metric_key, SUM(value), NULL
+      FROM (SELECT DISTINCT ON (target, clinic_id, metric_key) target, clinic_id, metric_key, value
+              FROM r WHERE ${levelFilter} AND metric_key IN (${STOCK_LIST})
+             ORDER BY target, clinic_id, metric_key, period_end DESC) latest
+     GROUP BY target${clinicGroup}, metric_key
     UNION ALL
     SELECT 'p', target, NULL, NULL, COUNT(DISTINCT provider_id)::float8, NULL FROM producing GROUP BY target
     ${input.perClinic ? "UNION ALL SELECT 'p', target, clinic_id, NULL, COUNT(*)::float8, NULL FROM producing GROUP BY target, clinic_id" : ""}
-    ${lastDataSql}`;
+    ${lastDataSql}
+    ) x`;
 
-  const rows = await tx.$queryRawUnsafe<Row[]>(sql, ...params);
+  // One JSON value instead of hundreds of rows: far less work for the driver and Prisma.
+  const [result] = await tx.$queryRawUnsafe<{ rows: string }[]>(sql, ...params);
+  const rows = (JSON.parse(result?.rows ?? "[]") as Row).map(([kind, target, clinic_id, metric_key, value, day]) => ({
+    kind,
+    target,
+    clinic_id,
+    metric_key,
+    value,
+    day,
+  }));
   let lastDataDate: IsoDate | null = null;
   for (const row of rows) {
     if (row.kind === "l") {

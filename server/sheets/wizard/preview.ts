@@ -27,9 +27,11 @@ export async function previewMapping(
   if (problem) throw new AppError("BAD_REQUEST", problem);
   const tabs = selectTabs(input.config, input.tabTitles).slice(0, 3);
   if (tabs.length === 0) throw new AppError("BAD_REQUEST", "No tab matches your selection. Choose at least one tab.");
-  const maxRows = input.maxRows ?? 60;
+  // Month tabs are a few hundred rows: preview all of them (up to three tabs) so every bad cell shows.
+  const maxRows = input.maxRows ?? 1000;
   const { headerRow, range } = input.config;
-  const ranges = tabs.map((t) => `${quoteTab(t)}!${range.startColumn}${headerRow}:${range.endColumn}${headerRow + maxRows}`);
+  // Open-ended ranges (A3:M), as the sync reads them: an explicit end row past the grid is an error.
+  const ranges = tabs.map((t) => `${quoteTab(t)}!${range.startColumn}${headerRow}:${range.endColumn}`);
   const { data } = await sheetsClient(auth).spreadsheets.values.batchGet({
     spreadsheetId: input.spreadsheetId,
     ranges,
@@ -37,7 +39,7 @@ export async function previewMapping(
     dateTimeRenderOption: "SERIAL_NUMBER",
   });
   const env = { clinicProviderIds: new Set(input.clinicProviderIds) };
-  const results = tabs.map((title, i) => transformTab(input.config, { title, values: (data.valueRanges?.[i]?.values ?? []) as Cell[][] }, env));
+  const results = tabs.map((title, i) => transformTab(input.config, { title, values: ((data.valueRanges?.[i]?.values ?? []) as Cell[][]).slice(0, maxRows + 1) }, env));
   const records: SheetRecord[] = results.flatMap((r) => r.records);
   const rejections: Rejection[] = results.flatMap((r) => r.rejections);
   return {
