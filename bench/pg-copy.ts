@@ -43,7 +43,7 @@ class CopyQuery {
   }
 
   handleCopyData(msg: { chunk: Buffer }): void {
-    this.chunks.push(msg.chunk);
+    this.chunks.push(Buffer.from(msg.chunk)); // the parser reuses its buffer
   }
 
   handleCommandComplete(msg: { text: string }): void {

@@ -124,7 +124,7 @@ describe("goals router", () => {
     const active = await owner.goals.list({ clinicId: w.a.id, status: "active" });
     const view = active.find((g) => g.id === goal.id)!;
     expect(view.targetValue).toBe(12500.5);
-    expect(typeof view.progress!.pace).toBe("number");
+    expect(typeof view.progress.pace).toBe("number");
     expect(view.series.length).toBeGreaterThan(27);
 
     await owner.goals.archive({ clinicId: w.a.id, goalId: goal.id });
@@ -154,7 +154,7 @@ describe("goal progress from the service", () => {
     // June 1–15, 2026: 11 weekdays of $1,000 (Mon 1 … Mon 15).
     const expected = goalProgress({ kpiDirection: "higher", unit: "money", accumulates: true, target: 25000, actualToDate: 11000, period: { from: "2026-06-01", to: "2026-06-30" }, today: "2026-06-15", calendar: { weekdays: [1, 2, 3, 4, 5], closedDates: [] } });
     expect(view.progress).toEqual(expected);
-    expect(view.progress!.status).toBe("on_track"); // pace: 25000 × 10 elapsed of 22 working days = 11,364; 11,000 is within 5%
+    expect(view.progress.status).toBe("on_track"); // pace: 25000 × 10 elapsed of 22 working days = 11,364; 11,000 is within 5%
     expect(view.series.find((p) => p.label === "2026-06-15")!.actual).toBe(11000);
     expect(view.series.find((p) => p.label === "2026-06-16")!.actual).toBeNull();
 
@@ -162,8 +162,8 @@ describe("goal progress from the service", () => {
     const after = await tx((db) => listGoals(db, { clinicId: w.a.id, status: "active", today: "2026-07-02" }));
     const rate = after.find((g) => g.id === stock.id)!;
     const june = await tx((db) => measureTotals(db, { clinicIds: [w.a.id], from: "2026-06-01", to: "2026-06-30" }));
-    expect(rate.progress!.actual).toBeCloseTo(computeKpi("collection_rate", june.combined)!, 6);
-    expect(rate.progress!.status).toBe("missed"); // 880 / 900 = 97.8% < 98%
+    expect(rate.progress.actual).toBeCloseTo(computeKpi("collection_rate", june.combined)!, 6);
+    expect(rate.progress.status).toBe("missed"); // 880 / 900 = 97.8% < 98%
   });
 
   it("knows the clinic's day in its time zone", () => {

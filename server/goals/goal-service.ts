@@ -61,10 +61,10 @@ export interface GoalView {
   id: string;
   clinicId: string;
   name: string;
-  kpiKey: string;
+  kpiKey: KpiKey;
   kpiLabel: string;
-  unit: KpiDefinition["unit"] | null;
-  direction: KpiDefinition["direction"] | null;
+  unit: KpiDefinition["unit"];
+  direction: KpiDefinition["direction"];
   providerId: string | null;
   providerName: string | null;
   periodType: string;
@@ -76,8 +76,8 @@ export interface GoalView {
   status: GoalStatusFilter;
   archivedAt: string | null;
   createdAt: string;
-  /** Progress on the clinic's "today"; null only for a goal on a KPI that no longer exists. */
-  progress: GoalProgress | null;
+  /** Progress on the clinic's "today". */
+  progress: GoalProgress;
   /** Goal versus actual by day (empty for archived goals and goals that have not started). */
   series: GoalSeriesPoint[];
 }
@@ -196,46 +196,43 @@ export async function kpiActual(
 async function toView(
   tx: TenantTx,
   goal: GoalRow,
+  kpi: KpiDefinition,
   ctx: { settings: ClinicGoalSettings; today: IsoDate; providerNames: Map<string, string> },
 ): Promise<GoalView> {
   const from = dateOf(goal.periodStart);
   const to = dateOf(goal.periodEnd);
   const target = num(goal.targetValue) ?? 0;
-  const kpi = isKpiKey(goal.kpiKey) ? KPIS[goal.kpiKey] : null;
-  let progress: GoalProgress | null = null;
-  let series: GoalSeriesPoint[] = [];
-  if (kpi) {
-    const actual = ctx.today < from ? null : await kpiActual(tx, { clinicId: goal.clinicId, providerId: goal.providerId, kpi, from, to: minDate(to, ctx.today) });
-    progress = goalProgress({
-      kpiDirection: kpi.direction,
-      unit: kpi.unit,
-      accumulates: kpi.accumulates,
-      target,
-      actualToDate: actual,
-      period: { from, to },
-      today: ctx.today,
-      calendar: ctx.settings.calendar,
-    });
-    if (goal.status === "active" && ctx.today >= from) {
-      series = await goalVsActualSeries(tx, {
-        clinicId: goal.clinicId,
-        providerId: goal.providerId,
-        kpiKey: kpi.key,
-        period: { from, to },
-        target,
-        calendar: ctx.settings.calendar,
-        today: ctx.today,
-      });
-    }
-  }
+  const actual = ctx.today < from ? null : await kpiActual(tx, { clinicId: goal.clinicId, providerId: goal.providerId, kpi, from, to: minDate(to, ctx.today) });
+  const progress = goalProgress({
+    kpiDirection: kpi.direction,
+    unit: kpi.unit,
+    accumulates: kpi.accumulates,
+    target,
+    actualToDate: actual,
+    period: { from, to },
+    today: ctx.today,
+    calendar: ctx.settings.calendar,
+  });
+  const series =
+    goal.status === "active" && ctx.today >= from
+      ? await goalVsActualSeries(tx, {
+          clinicId: goal.clinicId,
+          providerId: goal.providerId,
+          kpiKey: kpi.key,
+          period: { from, to },
+          target,
+          calendar: ctx.settings.calendar,
+          today: ctx.today,
+        })
+      : [];
   return {
     id: goal.id,
     clinicId: goal.clinicId,
     name: goal.name,
-    kpiKey: goal.kpiKey,
-    kpiLabel: kpi?.label ?? goal.kpiKey,
-    unit: kpi?.unit ?? null,
-    direction: kpi?.direction ?? null,
+    kpiKey: kpi.key,
+    kpiLabel: kpi.label,
+    unit: kpi.unit,
+    direction: kpi.direction,
     providerId: goal.providerId,
     providerName: goal.providerId ? (ctx.providerNames.get(goal.providerId) ?? null) : null,
     periodType: goal.periodType,
@@ -269,7 +266,11 @@ export async function listGoals(
     : [];
   const providerNames = new Map(providers.map((p) => [p.id, p.name]));
   const out: GoalView[] = [];
-  for (const goal of goals) out.push(await toView(tx, goal, { settings, today, providerNames }));
+  for (const goal of goals) {
+    // A goal on a KPI this version no longer has cannot be measured: leave it out.
+    if (!isKpiKey(goal.kpiKey)) continue;
+    out.push(await toView(tx, goal, KPIS[goal.kpiKey], { settings, today, providerNames }));
+  }
   return out;
 }
 
@@ -279,7 +280,8 @@ export async function getGoalView(tx: TenantTx, input: { clinicId: string; goalI
   const providers = goal.providerId
     ? await tx.provider.findMany({ where: { clinicId: input.clinicId, id: goal.providerId }, select: { id: true, name: true } })
     : [];
-  return toView(tx, goal, {
+  if (!isKpiKey(goal.kpiKey)) throw new AppError("NOT_FOUND", "This goal's KPI is no longer available.", "goalId");
+  return toView(tx, goal, KPIS[goal.kpiKey], {
     settings,
     today: input.today ?? todayIn(settings.timezone),
     providerNames: new Map(providers.map((p) => [p.id, p.name])),

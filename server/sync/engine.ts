@@ -294,7 +294,8 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
     const refresh = deps.refreshAggregations ?? ((tx, input) => defaultRefreshAggregations(tx, input));
 
     const outcome = await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.user_id', 'system:sync', true), set_config('app.clinic_ids', ${run.clinicId}, true)`;
+      // The worker's own role (system path, server/tenancy/system-db.ts); the setting names why, for triggers and tooling.
+      await tx.$executeRaw`SELECT set_config('app.system_reason', 'sync:run', true)`;
       const t0 = performance.now();
       const written: WriteResult = await writeMetricRows(tx, { clinicId: run.clinicId, connectionId: run.connectionId, rows, spans });
       for (const c of written.conflicts) rejectedRows.add(`${c.sheetName}\u0000${c.rowNumber}`);

@@ -169,7 +169,13 @@ async function stage(tx: TenantTx, spec: TableSpec, records: Record<string, unkn
     const chunk = JSON.stringify(records.slice(i, i + CHUNK));
     await tx.$executeRawUnsafe(`INSERT INTO ${spec.stage} (${names}) SELECT ${names} FROM json_to_recordset($1::json) AS x(${recordset})`, chunk);
   }
-  if (records.length > 0) await tx.$executeRawUnsafe(`ANALYZE ${spec.stage}`);
+  if (records.length > 0) {
+    // An index on the key: the anti-join of the deleted-rows rule probes the stage per existing row
+    // when the planner believes the metric table is small (stale statistics right after a big
+    // first sync); without it that plan is quadratic.
+    await tx.$executeRawUnsafe(`CREATE INDEX ON ${spec.stage} (${spec.key.map((c) => (c.name === "provider_id" ? "coalesce(provider_id, '')" : c.name)).join(", ")})`);
+    await tx.$executeRawUnsafe(`ANALYZE ${spec.stage}`);
+  }
 }
 
 interface TableOutcome extends WriteCounts {

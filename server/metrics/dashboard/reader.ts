@@ -94,8 +94,23 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
   return out;
 }
 
-type Row = [kind: "m" | "p" | "l", target: number | null, clinic_id: string | null, metric_key: string | null, value: number | null, day: string | null][];
+/**
+ * One piece's numbers as the SQL returns them, compactly: indexes into the piece list, the clinic
+ * list and MEASURE_KEYS instead of strings. kind 0 = flow (clinic index only with perClinic),
+ * 1 = stock of one clinic, 2 = gross production of one provider (then `who` is the provider id).
+ */
+type PieceRow = [kind: 0 | 1 | 2, piece: number, clinic: number | null, measureOrProvider: number | string, value: number];
 
+const MEASURE_ARRAY = `ARRAY[${MEASURE_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`;
+
+/**
+ * Reads every distinct piece once, summed per piece in SQL — flows over the clinics (or per clinic
+ * with `perClinic`), stocks per clinic, gross production per provider — as one compact JSON value
+ * (one value instead of hundreds of rows: far less work for the driver and Prisma), and assembles the
+ * targets here: flows add up their pieces; a stock takes, per clinic, its latest piece with a
+ * value; the provider count is the providers whose gross production over the target's pieces is
+ * above 0.
+ */
 export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
     sums: {},
@@ -104,124 +119,134 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     providerCountByClinic: new Map(),
   }));
   const clinicIds = [...new Set(input.clinicIds)];
-  const mapTarget: number[] = [];
-  const mapGrain: string[] = [];
-  const mapStart: string[] = [];
-  input.targets.forEach((t, i) => {
+  const pieceKey = (grain: string, start: string) => `${grain}|${start}`;
+  const pieceIndex = new Map<string, number>();
+  const pieces: RangePiece[] = [];
+  for (const t of input.targets) {
     for (const p of t.pieces) {
-      mapTarget.push(i);
-      mapGrain.push(p.grain);
-      mapStart.push(p.periodStart);
+      const k = pieceKey(p.grain, p.periodStart);
+      if (!pieceIndex.has(k)) {
+        pieceIndex.set(k, pieces.length);
+        pieces.push(p);
+      }
     }
-  });
-  if (clinicIds.length === 0 || (mapTarget.length === 0 && !input.lastData)) return { targets, lastDataDate: null };
+  }
+  if (clinicIds.length === 0 || (pieces.length === 0 && !input.lastData)) return { targets, lastDataDate: null };
 
   const provider = input.providerId ?? null;
-  const params: unknown[] = [clinicIds, mapTarget, mapGrain, mapStart];
+  const params: unknown[] = [clinicIds, pieces.map((p) => p.grain), pieces.map((p) => p.periodStart)];
   let providerParam = "";
   if (provider !== null) {
     params.push(provider);
     providerParam = `$${params.length}::text`;
   }
-  // Rows of the level being summed, plus (clinic level only) provider rows of gross production.
+  // The level being summed: whole clinics (provider_id NULL) or the one provider.
+  const level = provider === null ? "provider_id IS NULL" : "TRUE";
+  // Rows of that level, plus (clinic level only) provider rows of gross production.
   const rowFilter =
     provider === null ? "(a.provider_id IS NULL OR a.metric_key = 'gross_production')" : `a.provider_id = ${providerParam}`;
-  const levelFilter = provider === null ? "provider_id IS NULL" : "TRUE";
-  const clinicCol = input.perClinic ? "clinic_id" : "NULL::text";
-  const clinicGroup = input.perClinic ? ", clinic_id" : "";
+  const flowClinic = input.perClinic ? "c" : "NULL::int";
 
-  let lastDataSql = "";
+  let lastDataSql = "NULL::text";
   if (input.lastData) {
     params.push(input.lastData.from, input.lastData.to);
     const f = `$${params.length - 1}::date`;
     const t = `$${params.length}::date`;
-    lastDataSql = `
-      UNION ALL
-      SELECT 'l', NULL, NULL, NULL, NULL, to_char(MAX(last.day), 'YYYY-MM-DD')
+    lastDataSql = `(SELECT to_char(MAX(last.day), 'YYYY-MM-DD')
         FROM unnest($1::text[]) AS c(id)
         CROSS JOIN LATERAL (
           SELECT a.period_start AS day FROM metric_aggregations a
            WHERE a.clinic_id = c.id AND a.aggregation_type = 'day' AND a.period_start BETWEEN ${f} AND ${t}
              ${provider === null ? "AND a.provider_id IS NULL" : `AND a.provider_id = ${providerParam}`}
-           ORDER BY a.period_start DESC LIMIT 1) last`;
+           ORDER BY a.period_start DESC LIMIT 1) last)`;
   }
 
   // Values are summed as float8: exact for whole cents far beyond any clinic's totals, and much
   // cheaper than numeric (PGlite especially).
   const sql = `
-    WITH map AS (SELECT * FROM unnest($2::int[], $3::text[], $4::date[]) AS m(target, grain, start)),
-    r AS (
-      SELECT m.target, a.clinic_id, a.metric_key, a.provider_id, a.period_end, a.value::float8 AS value
-        FROM (SELECT DISTINCT grain, start FROM map) p
+    WITH r AS (
+      SELECT (p.i - 1)::int AS i, array_position($1::text[], a.clinic_id) - 1 AS c,
+             array_position(${MEASURE_ARRAY}, a.metric_key) - 1 AS m, a.metric_key, a.provider_id, a.value::float8 AS value
+        FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
         JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-        JOIN map m ON m.grain = p.grain AND m.start = p.start
        WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}
-    ),
-    producing AS (
-      SELECT target, clinic_id, provider_id FROM r
-       WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
-       GROUP BY target, clinic_id, provider_id HAVING SUM(value) > 0
     )
-    SELECT coalesce(json_agg(json_build_array(kind, target, clinic_id, metric_key, value, day)), '[]')::text AS rows FROM (
-    SELECT 'm' AS kind, target, ${clinicCol} AS clinic_id, metric_key, SUM(value) AS value, NULL::text AS day
-      FROM r WHERE ${levelFilter} AND metric_key NOT IN (${STOCK_LIST})
-     GROUP BY target${clinicGroup}, metric_key
-    UNION ALL
-    SELECT 'm', target, ${clinicCol}, metric_key, SUM(value), NULL
-      FROM (SELECT DISTINCT ON (target, clinic_id, metric_key) target, clinic_id, metric_key, value
-              FROM r WHERE ${levelFilter} AND metric_key IN (${STOCK_LIST})
-             ORDER BY target, clinic_id, metric_key, period_end DESC) latest
-     GROUP BY target${clinicGroup}, metric_key
-    UNION ALL
-    SELECT 'p', target, NULL, NULL, COUNT(DISTINCT provider_id)::float8, NULL FROM producing GROUP BY target
-    ${input.perClinic ? "UNION ALL SELECT 'p', target, clinic_id, NULL, COUNT(*)::float8, NULL FROM producing GROUP BY target, clinic_id" : ""}
-    ${lastDataSql}
-    ) x`;
+    SELECT coalesce((SELECT json_agg(json_build_array(kind, i, c, m, value))::text FROM (
+      SELECT 0 AS kind, i, ${flowClinic} AS c, to_jsonb(m) AS m, SUM(value) AS value
+        FROM r WHERE ${level} AND metric_key NOT IN (${STOCK_LIST})
+       GROUP BY i${input.perClinic ? ", c" : ""}, m
+      UNION ALL
+      SELECT 1, i, c, to_jsonb(m), value FROM r WHERE ${level} AND metric_key IN (${STOCK_LIST})
+      UNION ALL
+      SELECT 2, i, c, to_jsonb(provider_id), value FROM r WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
+    ) x), '[]') AS rows, ${lastDataSql} AS last_day`;
 
-  // One JSON value instead of hundreds of rows: far less work for the driver and Prisma.
-  const [result] = await tx.$queryRawUnsafe<{ rows: string }[]>(sql, ...params);
-  const rows = (JSON.parse(result?.rows ?? "[]") as Row).map(([kind, target, clinic_id, metric_key, value, day]) => ({
-    kind,
-    target,
-    clinic_id,
-    metric_key,
-    value,
-    day,
-  }));
-  let lastDataDate: IsoDate | null = null;
-  for (const row of rows) {
-    if (row.kind === "l") {
-      lastDataDate = row.day;
-      continue;
-    }
-    const target = row.target === null ? undefined : targets[row.target];
-    if (!target) continue;
-    const value = row.value === null ? null : Number(row.value);
-    if (row.kind === "p") {
-      if (row.clinic_id === null) target.providerCount = value ?? 0;
-      else target.providerCountByClinic.set(row.clinic_id, value ?? 0);
-      continue;
-    }
-    const key = row.metric_key as MeasureKey;
-    if (row.clinic_id === null) target.sums[key] = value;
-    else {
-      const sums = target.byClinic.get(row.clinic_id) ?? {};
-      sums[key] = value;
-      target.byClinic.set(row.clinic_id, sums);
-    }
+  const [result] = await tx.$queryRawUnsafe<{ rows: Uint8Array | string; last_day: string | null }[]>(sql, ...params);
+  const text = result ? (typeof result.rows === "string" ? result.rows : new TextDecoder().decode(result.rows)) : "[]";
+  const rows = JSON.parse(text) as PieceRow[];
+
+  // Index the piece rows, then walk each target's pieces.
+  interface PieceData {
+    flows: { clinic: number | null; key: MeasureKey; value: number }[];
+    stocks: { clinic: number; key: MeasureKey; value: number }[];
+    gross: { clinic: number; providerId: string; value: number }[];
   }
-  if (input.perClinic) {
-    // Combined sums from the per-clinic ones (stocks: each clinic's latest, added up).
-    for (const target of targets) {
-      const combined: MeasureSums = {};
-      for (const sums of target.byClinic.values()) {
-        for (const [key, value] of Object.entries(sums) as [MeasureKey, number | null][]) {
-          if (value === null) continue;
-          combined[key] = (combined[key] ?? 0) + value;
+  const byPiece: PieceData[] = pieces.map(() => ({ flows: [], stocks: [], gross: [] }));
+  for (const [kind, piece, clinic, what, value] of rows) {
+    const d = byPiece[piece];
+    if (!d) continue;
+    if (kind === 0) d.flows.push({ clinic, key: MEASURE_KEYS[what as number]!, value });
+    else if (kind === 1) d.stocks.push({ clinic: clinic ?? -1, key: MEASURE_KEYS[what as number]!, value });
+    else d.gross.push({ clinic: clinic ?? -1, providerId: String(what), value });
+  }
+
+  input.targets.forEach((t, i) => {
+    const out = targets[i]!;
+    const byClinic = (clinic: number) => {
+      const id = clinicIds[clinic] ?? "";
+      let sums = out.byClinic.get(id);
+      if (!sums) out.byClinic.set(id, (sums = {}));
+      return sums;
+    };
+    const latestStock = new Map<string, { end: string; clinic: number; key: MeasureKey; value: number }>();
+    const providerGross = new Map<string, { clinic: number; total: number }>();
+    for (const p of t.pieces) {
+      const idx = pieceIndex.get(pieceKey(p.grain, p.periodStart));
+      const d = idx === undefined ? undefined : byPiece[idx];
+      if (!d) continue;
+      for (const f of d.flows) {
+        out.sums[f.key] = (out.sums[f.key] ?? 0) + f.value;
+        if (f.clinic !== null) {
+          const sums = byClinic(f.clinic);
+          sums[f.key] = (sums[f.key] ?? 0) + f.value;
         }
       }
-      target.sums = combined;
+      for (const s of d.stocks) {
+        const k = `${s.clinic}|${s.key}`;
+        const prev = latestStock.get(k);
+        if (!prev || prev.end < p.periodEnd) latestStock.set(k, { end: p.periodEnd, clinic: s.clinic, key: s.key, value: s.value });
+      }
+      for (const g of d.gross) {
+        const acc = providerGross.get(g.providerId) ?? { clinic: g.clinic, total: 0 };
+        acc.total += g.value;
+        providerGross.set(g.providerId, acc);
+      }
     }
-  }
-  return { targets, lastDataDate };
+    for (const { clinic, key, value } of latestStock.values()) {
+      out.sums[key] = (out.sums[key] ?? 0) + value;
+      if (input.perClinic) {
+        const sums = byClinic(clinic);
+        sums[key] = (sums[key] ?? 0) + value;
+      }
+    }
+    for (const { clinic, total } of providerGross.values()) {
+      if (total <= 0) continue;
+      out.providerCount++;
+      if (input.perClinic) {
+        const id = clinicIds[clinic] ?? "";
+        out.providerCountByClinic.set(id, (out.providerCountByClinic.get(id) ?? 0) + 1);
+      }
+    }
+  });
+  return { targets, lastDataDate: result?.last_day ?? null };
 }
