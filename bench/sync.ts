@@ -11,7 +11,8 @@
  * Reported as ratios from this one run: sync throughput ÷ COPY throughput (target ≥ 0.3) and
  * first sync ÷ unchanged re-sync (target ≥ 5).
  *
- * Database: embedded PGlite in memory by default (COPY … FROM '/dev/blob'); BENCH_DATABASE_URL
+ * Database: embedded PGlite with a data directory, as the app runs it (COPY … FROM '/dev/blob');
+ * BENCH_PGLITE_MEMORY=1 keeps it in memory; BENCH_DATABASE_URL
  * points at a PostgreSQL server instead (a scratch database is created and dropped; COPY through
  * psql's \copy). BENCH_SYNC_ROWS changes the sheet size.
  */
@@ -49,9 +50,19 @@ interface Target {
 async function openTarget(): Promise<Target> {
   const server = process.env.BENCH_DATABASE_URL;
   if (!server) {
-    const embedded = await startEmbeddedDatabase({});
+    // A data directory on disk, as the app uses (BENCH_PGLITE_MEMORY=1: in memory).
+    const dataDir = process.env.BENCH_PGLITE_MEMORY ? undefined : mkdtempSync(path.join(os.tmpdir(), "cp-bench-pglite-"));
+    const embedded = await startEmbeddedDatabase({ dataDir });
     await migrate(embedded.url);
-    return { kind: "pglite", url: embedded.url, pglite: embedded.db, close: () => embedded.stop() };
+    return {
+      kind: "pglite",
+      url: embedded.url,
+      pglite: embedded.db,
+      async close() {
+        await embedded.stop();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `cp_bench_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: server });
@@ -159,7 +170,7 @@ async function main() {
       return { ...outcome, ms };
     };
 
-    process.stdout.write(`Sync benchmark: ${fmt(ROWS)} sheet rows, ${target.kind === "pglite" ? "embedded PGlite (in memory)" : "PostgreSQL (BENCH_DATABASE_URL)"}\n`);
+    process.stdout.write(`Sync benchmark: ${fmt(ROWS)} sheet rows, ${target.kind === "pglite" ? `embedded PGlite (${process.env.BENCH_PGLITE_MEMORY ? "in memory" : "data directory on disk"})` : "PostgreSQL (BENCH_DATABASE_URL)"}\n`);
     const first = await sync();
     const written = first.counts.rowsInserted;
     process.stderr.write(`first sync done in ${(first.ms / 1000).toFixed(1)} s ${JSON.stringify(first.timings)}\n`);

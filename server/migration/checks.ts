@@ -3,7 +3,7 @@ import { LEGACY_SOURCE_REFERENCE, MIGRATED_ID_PREFIX } from "./legacy-map.ts";
 import { findOrphans } from "./orphans.ts";
 import { fastPathSql, parseLegacyValue } from "./parse.ts";
 import { columnExists, exec, rows, tableExists, type PgClient } from "./sql.ts";
-import { ERROR_CODES, prepareMetricMap, type StepDetails } from "./steps.ts";
+import { prepareMetricMap, type StepDetails } from "./steps.ts";
 
 /**
  * The validation of a data migration, recomputed from the database on every run (also when every
@@ -318,7 +318,6 @@ async function noDataErrors(ctx: CheckContext): Promise<Check> {
     ctx.client,
     `SELECT code, count(*)::int AS n FROM data_migration_issues WHERE severity = 'error' GROUP BY code ORDER BY code`,
   );
-  void ERROR_CODES;
   if (errors.length === 0) return pass("no_data_errors", title, "none");
   const summary = errors.map((e) => `${e.code}: ${e.n}`).join(", ");
   if (ctx.acceptSkipped) return { ...pass("no_data_errors", title, `accepted with --accept-skipped: ${summary}`), examples: errors };

@@ -49,9 +49,23 @@ describe("the data migration on the legacy fixture", () => {
   const snap = () => snapshotDatabase(client, { exclude: CLOCKED });
   const one = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows[0] as T;
 
+  let synced: { clinic_id: string; date: string; provider_id: string; legacy_ids: string[] };
+
   beforeAll(async () => {
     ({ t, client, fixture } = await legacyDatabase({ metricValues: 4_000, clinics: 3, seed: 3 }));
     await migrate(t.url);
+    // A sheet sync of the new system already wrote one day's production for one provider.
+    const { rows } = await client.query(
+      `SELECT v.clinic_id, to_char(v.date, 'YYYY-MM-DD') AS date, v.provider_id, array_agg(v.id) AS legacy_ids
+         FROM metric_values v JOIN metric_definitions d ON d.id = v.metric_definition_id
+        WHERE d.name = 'daily_production' AND v.clinic_id IS NOT NULL AND v.provider_id IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY 2 DESC, 1, 3 LIMIT 1`,
+    );
+    synced = rows[0];
+    await client.query(
+      `INSERT INTO financial_metrics (id, clinic_id, date, provider_id, metric_type, amount, source_reference) VALUES ('from_sync', $1, $2, $3, 'production', 4242.42, 'sheet:Jan!B7')`,
+      [synced.clinic_id, synced.date, synced.provider_id],
+    );
   });
   afterAll(async () => {
     await client?.end().catch(() => {});
@@ -84,6 +98,16 @@ describe("the data migration on the legacy fixture", () => {
     expect(Object.values(report.tables.metric_values!).reduce((a, c) => a + c.read, 0)).toBe(fixture.metricValues);
   });
 
+  it("never overwrites data a sheet sync already wrote: the legacy value is skipped and reported", async () => {
+    expect(await one(`SELECT amount::text, source_reference FROM financial_metrics WHERE clinic_id = $1 AND date = $2 AND provider_id = $3 AND metric_type = 'production'`, [synced.clinic_id, synced.date, synced.provider_id])).toEqual({
+      amount: "4242.42",
+      source_reference: "sheet:Jan!B7",
+    });
+    const issue = report.issues.find((i) => i.code === "already_in_target")!;
+    expect(issue.severity).toBe("info");
+    expect(issue.examples.map((e) => e.sourceId).sort()).toEqual([...synced.legacy_ids].sort());
+  });
+
   it("maps legacy roles to memberships and reports the user without a clinic", async () => {
     const { rows } = await client.query(`SELECT u.role AS legacy, r.role, count(*)::int AS n FROM users u JOIN user_clinic_roles r ON r.user_id = u.id GROUP BY 1, 2 ORDER BY 1`);
     expect(rows).toEqual([
@@ -98,7 +122,7 @@ describe("the data migration on the legacy fixture", () => {
 
   it("reads money texts with the sheet parsers: symbols, separators, accounting negatives, duplicates added up", async () => {
     // The legacy total of one clinic's production, computed independently in JavaScript.
-    const clinic = fixture.clinics[0]!;
+    const clinic = fixture.clinics.find((c) => c !== synced.clinic_id)!;
     const { rows } = await client.query(
       `SELECT v.value FROM metric_values v JOIN metric_definitions d ON d.id = v.metric_definition_id LEFT JOIN providers p ON p.id = v.provider_id
         WHERE d.name = 'daily_production' AND coalesce(v.clinic_id, p.clinic_id) = $1`,
@@ -167,7 +191,8 @@ describe("the data migration on the legacy fixture", () => {
     // Back to the state before phase 4, as docs/migration/rollback.md does it (roll-ups rebuilt).
     await rollbackPhase(t.url, 4);
     await runDataMigration(client, { rebuildAggregationsOnly: true });
-    expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM metric_aggregations`)).n).toBe(0);
+    // Only the sheet-synced row is left to roll up.
+    expect((await one<{ n: number }>(`SELECT count(DISTINCT clinic_id)::int AS n FROM metric_aggregations`)).n).toBe(1);
     await migrate(t.url);
     const secondClinicStep = `metric_values:${[...fixture.clinics].sort()[1]}`;
     await expect(runDataMigration(client, { interruptAfter: secondClinicStep })).rejects.toBeInstanceOf(InterruptedForTest);
@@ -230,5 +255,22 @@ describe("the data migration on a corrupted legacy database", () => {
     const accepted = await cli(t.url, ["--accept-skipped", "--report-dir", reportDir]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toMatch(/ok {3}No legacy rows skipped for data errors.*accepted with --accept-skipped/);
+  });
+
+  it("the documented commands: a dry run, the phase-4 rollback and the roll-up rebuild", async () => {
+    const dry = await cli(t.url, ["--dry-run", "--accept-skipped", "--report-dir", reportDir]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run passed: nothing was written/);
+    const rollback = await new Promise<number>((resolve) =>
+      execFile(process.execPath, ["--import", "tsx", "server/db/cli/rollback.ts", "--phase", "4"], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "warn" } }, (e) =>
+        resolve(e ? Number((e as { code?: number }).code ?? 1) : 0),
+      ),
+    );
+    expect(rollback).toBe(0);
+    expect((await client.query(`SELECT count(*)::int AS n FROM financial_metrics`)).rows[0].n).toBe(0);
+    expect((await client.query(`SELECT count(*)::int AS n FROM metric_aggregations`)).rows[0].n).toBeGreaterThan(0);
+    const rebuild = await cli(t.url, ["--rebuild-aggregations", "--report-dir", reportDir]);
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    expect((await client.query(`SELECT count(*)::int AS n FROM metric_aggregations`)).rows[0].n).toBe(0);
   });
 });

@@ -52,9 +52,6 @@ export interface Step {
   run(client: PgClient): Promise<StepOutcome>;
 }
 
-/** Reasons a legacy row is skipped that are data errors (the operator must look at them). */
-export const ERROR_CODES = new Set(["invalid_value", "no_clinic", "provider_in_other_clinic", "data_source_in_other_clinic", "no_connection"]);
-
 const ISSUE_INSERT = `INSERT INTO data_migration_issues (id, step, source_table, source_id, clinic_id, code, severity, message, raw_value)`;
 
 function emptyDetails(table: string): StepDetails {
@@ -354,6 +351,14 @@ const PIVOT_COLUMNS: Record<"appointment_metrics" | "call_metrics" | "patient_me
   ],
 };
 
+/**
+ * Ids of migrated metric rows: derived from the natural key (so every run writes the same ids) and
+ * ordered by clinic and day (so a clinic's rows go into the primary-key index side by side rather
+ * than at random places): "<clinic hash><yyyymmdd><hash of the rest of the key>".
+ */
+const ORDERED_ID = (clinic: string, day: string, rest: string) =>
+  `substr(md5(${clinic}), 1, 8) || to_char(${day}, 'YYYYMMDD') || substr(md5(${rest}), 1, 12)`;
+
 const VALUE_COLUMNS = `id text, day date, provider_id text, created_at timestamp(3), updated_at timestamp(3), raw text, kind text, target text,
   metric_type text, col text, stock boolean, magnitude boolean, derived boolean, value numeric, skip text`;
 
@@ -391,35 +396,19 @@ export function metricValuesStep(clinicId: string): Step {
          ${valueSelect("$1", "mv.clinic_id IS NULL AND coalesce(p.clinic_id, ds.clinic_id) = $1")}`,
         [clinicId],
       );
-      const { invalid, blank } = await parseRemaining(client, { table: "dm_values", step, sourceTable: "metric_values", clinicExpr: lit(clinicId) });
-      void invalid;
-      void blank;
+      await parseRemaining(client, { table: "dm_values", step, sourceTable: "metric_values", clinicExpr: lit(clinicId) });
       details.notes.signNormalised = await exec(client, `UPDATE dm_values SET value = abs(value) WHERE skip IS NULL AND magnitude AND value < 0`);
       details.notes.clinicFromProviderOrDataSource = (await rows<{ n: number }>(client, `SELECT count(*)::int AS n FROM dm_values WHERE derived`))[0]?.n ?? 0;
 
-      // Rows whose natural key already holds data from the new system (a sheet sync): the newer data wins.
-      await exec(
+      // Rows whose natural key already holds data from the new system (a sheet sync): the newer data
+      // wins. Only looked for when the clinic has typed rows at all (a fresh install has none).
+      const [existing] = await rows<{ any: boolean }>(
         client,
-        `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = 'financial_metrics' AND EXISTS (
-           SELECT 1 FROM financial_metrics f WHERE f.clinic_id = $1 AND f.date = v.day AND f.metric_type = v.metric_type AND f.category IS NULL
-              AND (f.provider_id = v.provider_id OR (f.provider_id IS NULL AND v.provider_id IS NULL)))`,
+        `SELECT EXISTS (SELECT 1 FROM financial_metrics WHERE clinic_id = $1) OR EXISTS (SELECT 1 FROM appointment_metrics WHERE clinic_id = $1)
+             OR EXISTS (SELECT 1 FROM patient_metrics WHERE clinic_id = $1) OR EXISTS (SELECT 1 FROM call_metrics WHERE clinic_id = $1) AS any`,
         [clinicId],
       );
-      for (const table of ["appointment_metrics", "patient_metrics"] as const) {
-        await exec(
-          client,
-          `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = '${table}' AND EXISTS (
-             SELECT 1 FROM ${table} t WHERE t.clinic_id = $1 AND t.date = v.day ${table === "appointment_metrics" ? "AND t.appointment_type = 'all'" : ""}
-                AND (t.provider_id = v.provider_id OR (t.provider_id IS NULL AND v.provider_id IS NULL)))`,
-          [clinicId],
-        );
-      }
-      await exec(
-        client,
-        `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = 'call_metrics' AND EXISTS (
-           SELECT 1 FROM call_metrics t WHERE t.clinic_id = $1 AND t.date = v.day AND t.staff_member_id IS NULL AND t.call_type = 'all')`,
-        [clinicId],
-      );
+      if (existing?.any) await markAlreadyInTarget(client, clinicId);
 
       // One issue per skipped row that needs a person (data errors, and data the new system already has).
       await exec(
@@ -441,10 +430,11 @@ export function metricValuesStep(clinicId: string): Step {
       details.written.financial_metrics = await exec(
         client,
         `INSERT INTO financial_metrics (id, clinic_id, date, provider_id, metric_type, category, amount, source_reference, created_by, created_at, updated_at)
-         SELECT ${lit(P.financial)} || substr(md5($1 || ':' || day || ':' || coalesce(provider_id, '') || ':' || metric_type), 1, 24), $1, day, provider_id, metric_type, NULL,
+         SELECT ${lit(P.financial)} || ${ORDERED_ID("$1", "day", "coalesce(provider_id, '') || ':' || metric_type")}, $1, day, provider_id, metric_type, NULL,
                 sum(value), ${lit(LEGACY_SOURCE_REFERENCE)}, ${lit(MIGRATION_ACTOR)}, min(created_at), max(updated_at)
            FROM dm_values WHERE skip IS NULL AND target = 'financial_metrics'
-          GROUP BY day, provider_id, metric_type`,
+          GROUP BY day, provider_id, metric_type
+          ORDER BY day, provider_id, metric_type`,
         [clinicId],
       );
       // Counts: the definitions of one table pivot into the columns of one row per (day, provider).
@@ -464,10 +454,11 @@ export function metricValuesStep(clinicId: string): Step {
         details.written[table] = await exec(
           client,
           `INSERT INTO ${table} (id, clinic_id, date${byProvider ? ", provider_id" : ""}${keyCols}, ${cols.map((c) => c.column).join(", ")}, source_reference, created_at, updated_at)
-           SELECT ${lit(prefix[table])} || substr(md5($1 || ':' || day${byProvider ? " || ':' || coalesce(provider_id, '')" : ""}), 1, 24), $1, day${byProvider ? ", provider_id" : ""}${keyVals},
+           SELECT ${lit(prefix[table])} || ${ORDERED_ID("$1", "day", byProvider ? "coalesce(provider_id, '')" : "''")}, $1, day${byProvider ? ", provider_id" : ""}${keyVals},
                   ${exprs.join(", ")}, ${lit(LEGACY_SOURCE_REFERENCE)}, min(created_at), max(updated_at)
              FROM dm_values WHERE skip IS NULL AND target = '${table}'
-            GROUP BY day${byProvider ? ", provider_id" : ""}`,
+            GROUP BY day${byProvider ? ", provider_id" : ""}
+            ORDER BY day${byProvider ? ", provider_id" : ""}`,
           [clinicId],
         );
       }
@@ -487,6 +478,32 @@ export function metricValuesStep(clinicId: string): Step {
       return outcome(details);
     },
   };
+}
+
+/** Marks the values whose natural key already holds non-legacy data (from a sheet sync). */
+async function markAlreadyInTarget(client: PgClient, clinicId: string): Promise<void> {
+  await exec(
+    client,
+    `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = 'financial_metrics' AND EXISTS (
+       SELECT 1 FROM financial_metrics f WHERE f.clinic_id = $1 AND f.date = v.day AND f.metric_type = v.metric_type AND f.category IS NULL
+          AND (f.provider_id = v.provider_id OR (f.provider_id IS NULL AND v.provider_id IS NULL)))`,
+    [clinicId],
+  );
+  for (const table of ["appointment_metrics", "patient_metrics"] as const) {
+    await exec(
+      client,
+      `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = '${table}' AND EXISTS (
+         SELECT 1 FROM ${table} t WHERE t.clinic_id = $1 AND t.date = v.day ${table === "appointment_metrics" ? "AND t.appointment_type = 'all'" : ""}
+            AND (t.provider_id = v.provider_id OR (t.provider_id IS NULL AND v.provider_id IS NULL)))`,
+      [clinicId],
+    );
+  }
+  await exec(
+    client,
+    `UPDATE dm_values v SET skip = 'already_in_target' WHERE v.skip IS NULL AND v.target = 'call_metrics' AND EXISTS (
+       SELECT 1 FROM call_metrics t WHERE t.clinic_id = $1 AND t.date = v.day AND t.staff_member_id IS NULL AND t.call_type = 'all')`,
+    [clinicId],
+  );
 }
 
 /** Values that name no clinic at all (no clinic_id, provider or data source): reported, never migrated. */
@@ -615,8 +632,10 @@ export const aggregationsStep: Step = {
   async run(client) {
     const details = emptyDetails("metric_aggregations");
     const result = await rebuildAllAggregations(pgSqlClient(client));
-    details.written.metric_aggregations = result.inserted + result.updated;
-    details.notes = { dayRows: result.dayRows, periodRows: result.periodRows, inserted: result.inserted, updated: result.updated, deleted: result.deleted, clinics: result.clinics };
+    // Recorded as the resulting state (what was rewritten depends on what was there before).
+    const [total] = await rows<{ n: number }>(client, `SELECT count(*)::int AS n FROM metric_aggregations`);
+    details.written.metric_aggregations = total?.n ?? 0;
+    details.notes = { dayRows: result.dayRows, periodRows: result.periodRows, clinics: result.clinics };
     return outcome(details);
   },
 };

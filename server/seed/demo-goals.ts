@@ -50,6 +50,7 @@ export async function seedDemoGoals(db: Db, opts: { today?: IsoDate; log?: (msg:
   if (firstClinic && firstProvider) wanted.push({ clinicId: firstClinic, templateId: PROVIDER_TEMPLATE, providerId: firstProvider.id });
 
   const result: DemoGoalsResult = { created: 0, skipped: 0 };
+  const todo: (typeof wanted[number] & { periodStart: IsoDate })[] = [];
   for (const goal of wanted) {
     const template = SYSTEM_GOAL_TEMPLATES.find((t) => t.id === goal.templateId);
     if (!template) continue;
@@ -58,28 +59,25 @@ export async function seedDemoGoals(db: Db, opts: { today?: IsoDate; log?: (msg:
       where: { clinicId: goal.clinicId, templateId: goal.templateId, providerId: goal.providerId, periodStart: isoDateToUtcDate(period.from) },
       select: { id: true },
     });
-    if (exists) {
-      result.skipped++;
-      continue;
-    }
-    try {
-      // The seed is not a signed-in user: it writes on the audited system path.
-      await runAsSystem(db, { reason: "seed:demo-goals", actor: "seed", transaction: true }, (tx: SystemTx) =>
-        createGoalFromTemplate(tx, {
-          clinicId: goal.clinicId,
-          userId: author ?? DEMO_GOAL_AUTHOR,
-          templateId: goal.templateId,
-          periodStart: period.from,
-          providerId: goal.providerId,
-        }),
-      );
-      result.created++;
-    } catch (error) {
-      // A template whose rule has no data to work from (e.g. a very short demo window) is skipped.
-      if (!(error instanceof AppError)) throw error;
-      opts.log?.(`demo goal ${goal.templateId} for ${goal.clinicId} skipped: ${error.message}`);
-      result.skipped++;
-    }
+    if (exists) result.skipped++;
+    else todo.push({ ...goal, periodStart: period.from });
   }
+  if (todo.length === 0) return result;
+
+  // The seed is not a signed-in user: it writes on the audited system path, in one transaction.
+  await runAsSystem(db, { reason: "seed:demo-goals", actor: "seed", transaction: true }, async (tx: SystemTx) => {
+    for (const goal of todo) {
+      try {
+        await createGoalFromTemplate(tx, { clinicId: goal.clinicId, userId: author ?? DEMO_GOAL_AUTHOR, templateId: goal.templateId, periodStart: goal.periodStart, providerId: goal.providerId });
+        result.created++;
+      } catch (error) {
+        // A template whose rule has no data to work from (e.g. a very short demo window) is
+        // refused before anything is written; skip it.
+        if (!(error instanceof AppError)) throw error;
+        opts.log?.(`demo goal ${goal.templateId} for ${goal.clinicId} skipped: ${error.message}`);
+        result.skipped++;
+      }
+    }
+  });
   return result;
 }

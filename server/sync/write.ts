@@ -1,15 +1,16 @@
 /**
- * The write half of a sync, set-wise and idempotent. Runs inside the caller's transaction:
+ * The write half of a sync, set-wise and idempotent. Runs inside the caller's transaction, per
+ * metric table:
  *
- *  1. stage every metric row in a temporary table (json_to_recordset, in chunks);
- *  2. classify each staged row against the existing row with the same natural key:
- *     insert (none yet), update (ours, values differ), ref (ours, only the sheet position moved),
- *     same (ours, identical) or conflict (the key belongs to another source: never touched);
- *  3. insert the new rows, update the changed ones by id;
- *  4. delete rows this connection wrote earlier, in the tabs and date spans this sync read, whose
- *     key is no longer in the sheet.
+ *  1. stage the rows in a temporary table (json_to_recordset, in chunks; indexed on the key);
+ *  2. compare them with the existing rows of the same natural key in one read-only join, counting
+ *     new keys, changed values (ours), unchanged rows (ours; also when only the sheet position
+ *     moved) and conflicts (the key belongs to another source, which is never touched);
+ *  3. delete the rows this connection wrote earlier, in the tabs and date spans this sync read,
+ *     whose key the sheet no longer produces (skipped when a count shows there are none);
+ *  4. insert the new keys and update the changed rows.
  *
- * A sync with no change therefore writes no metric row at all.
+ * A sync with no change therefore writes no metric row at all. See docs/sync.md.
  */
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import { newIds } from "./ids.ts";
@@ -184,6 +185,8 @@ interface TableOutcome extends WriteCounts {
 }
 
 interface Classified {
+  /** Matched rows of ours that lie in a span the deleted-rows rule covers. */
+  kept_in_spans: number;
   inserts: number;
   conflicts: number;
   updates: number;
@@ -194,6 +197,10 @@ interface Classified {
 }
 
 const debugTimings = () => !!process.env.SYNC_DEBUG_TIMINGS;
+
+/** The tab part of source_reference "<tab>!<row>" (everything before the last "!"). */
+const REF_TAB = "left(t.source_reference, length(t.source_reference) - strpos(reverse(t.source_reference), '!'))";
+const IN_SPAN = `${REF_TAB} = sp.tab AND t.date BETWEEN sp.from_date AND sp.to_date`;
 
 async function writeTable(tx: TenantTx, spec: TableSpec, clinicId: string, connectionId: string, records: Record<string, unknown>[]): Promise<TableOutcome> {
   const marks: [string, number][] = [["start", performance.now()]];
@@ -215,12 +222,15 @@ async function writeTable(tx: TenantTx, spec: TableSpec, clinicId: string, conne
             count(*) FILTER (WHERE ${ours} AND NOT (${differs}) AND t.source_reference IS DISTINCT FROM s.ref)::int AS moved,
             count(*) FILTER (WHERE ${ours} AND NOT (${differs}) AND t.source_reference IS NOT DISTINCT FROM s.ref)::int AS same,
             min(s.date) FILTER (WHERE t.id IS NULL OR (${ours} AND ${differs}))::text AS min_changed,
-            max(s.date) FILTER (WHERE t.id IS NULL OR (${ours} AND ${differs}))::text AS max_changed
-       FROM ${s} s LEFT JOIN ${spec.table} t ON t.clinic_id = $1 AND ${keyMatch(spec)}`,
+            max(s.date) FILTER (WHERE t.id IS NULL OR (${ours} AND ${differs}))::text AS max_changed,
+            count(sp.tab)::int AS kept_in_spans
+       FROM ${s} s
+       LEFT JOIN ${spec.table} t ON t.clinic_id = $1 AND ${keyMatch(spec)}
+       LEFT JOIN sync_stage_spans sp ON ${ours} AND ${IN_SPAN}`,
     clinicId,
     connectionId,
   )) as Classified[];
-  const counts: Classified = c ?? { inserts: 0, conflicts: 0, updates: 0, moved: 0, same: 0, min_changed: null, max_changed: null };
+  const counts: Classified = c ?? { kept_in_spans: 0, inserts: 0, conflicts: 0, updates: 0, moved: 0, same: 0, min_changed: null, max_changed: null };
   mark("classify");
 
   const conflictRows = counts.conflicts
@@ -245,12 +255,19 @@ async function writeTable(tx: TenantTx, spec: TableSpec, clinicId: string, conne
   });
 
   // Deleted sheet rows first: rows about to be inserted are not there yet, so there is less to scan.
-  const deleted = (await tx.$queryRawUnsafe<{ n: number; min: string | null; max: string | null }[]>(
+  // When every row of ours in the spans was matched above, there is nothing to delete: a count is
+  // much cheaper than the anti-join (an unchanged re-sync, and every first sync).
+  const [inSpans] = (await tx.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM ${spec.table} t JOIN sync_stage_spans sp ON ${IN_SPAN}
+      WHERE t.clinic_id = $1 AND t.source_connection_id = $2 AND ${spec.fixedKey}`,
+    clinicId,
+    connectionId,
+  )) as { n: number }[];
+  const deleted = (inSpans?.n ?? 0) <= counts.kept_in_spans ? [] : (await tx.$queryRawUnsafe<{ n: number; min: string | null; max: string | null }[]>(
     `WITH d AS (
        DELETE FROM ${spec.table} t USING sync_stage_spans sp
        WHERE t.clinic_id = $1 AND t.source_connection_id = $2
-         AND substring(t.source_reference from '^(.*)![0-9]+$') = sp.tab
-         AND t.date BETWEEN sp.from_date AND sp.to_date
+         AND ${IN_SPAN}
          AND ${spec.fixedKey}
          AND NOT EXISTS (SELECT 1 FROM ${s} s WHERE ${keyMatch(spec)})
        RETURNING t.date)

@@ -139,7 +139,8 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
   const spark = buckets(input.granularity, input.from, input.to);
   const sparkTargets: ReadTarget[] = spark.map((b) => ({ pieces: bucketPieces(input.granularity, b.from, b.to) }));
   const targets: ReadTarget[] = [
-    { pieces: planPieces(input.from, input.to) },
+    // The sparkline buckets tile the range, so the range itself reuses their rows (fetched once).
+    { pieces: sparkTargets.flatMap((t) => t.pieces) },
     { pieces: planPieces(prev.from, prev.to) },
     { pieces: planPieces(lastYear.from, lastYear.to) },
     ...sparkTargets,

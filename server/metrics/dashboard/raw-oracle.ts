@@ -30,6 +30,14 @@ export async function rawMeasureTotals(tx: SqlClient, input: RawInput & { from: 
 }
 
 export async function rawBucketTotals(tx: SqlClient, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
+  // Identical ranges (e.g. a rolling year's previous range and the same range last year) are read once.
+  const distinct = [...new Map(input.buckets.map((b) => [`${b.from}|${b.to}`, b])).values()];
+  const index = new Map(distinct.map((b, i) => [`${b.from}|${b.to}`, i]));
+  const totals = await distinctBucketTotals(tx, { ...input, buckets: distinct });
+  return input.buckets.map((b) => totals[index.get(`${b.from}|${b.to}`)!]!);
+}
+
+async function distinctBucketTotals(tx: SqlClient, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
   const params: unknown[] = [[...input.clinicIds], input.buckets.map((b) => b.from), input.buckets.map((b) => b.to)];
   let provider = "TRUE";
   if (input.providerId) {

@@ -195,9 +195,14 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   for (const [kind, piece, clinic, what, value] of rows) {
     const d = byPiece[piece];
     if (!d) continue;
-    if (kind === 0) d.flows.push({ clinic, key: MEASURE_KEYS[what as number]!, value });
-    else if (kind === 1) d.stocks.push({ clinic: clinic ?? -1, key: MEASURE_KEYS[what as number]!, value });
-    else d.gross.push({ clinic: clinic ?? -1, providerId: String(what), value });
+    if (kind === 2) {
+      d.gross.push({ clinic: clinic ?? -1, providerId: String(what), value });
+      continue;
+    }
+    const key = typeof what === "number" ? MEASURE_KEYS[what] : undefined;
+    if (!key) continue; // a metric_key this version does not know
+    if (kind === 0) d.flows.push({ clinic, key, value });
+    else d.stocks.push({ clinic: clinic ?? -1, key, value });
   }
 
   input.targets.forEach((t, i) => {
