@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { markEmbeddedDatabaseUrl } from "./embedded-urls.ts";
 import { serveOverWire } from "./pglite-wire-server.ts";
 
 /**
@@ -29,10 +30,12 @@ export async function startEmbeddedDatabase(opts: {
   const port = server.port;
   // PGlite accepts any user and password; the database is always "postgres".
   const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  markEmbeddedDatabaseUrl(url, true);
   return {
     url,
     db,
     async stop() {
+      markEmbeddedDatabaseUrl(url, false);
       await server.close();
       await db.close();
     },
