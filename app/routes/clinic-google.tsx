@@ -1,6 +1,7 @@
-import { data, Form, isRouteErrorResponse, Link, useActionData, useNavigation } from "react-router";
+import { data, isRouteErrorResponse, Link, useActionData, useNavigation } from "react-router";
 import { act, apiFor, formString, load } from "../lib/api.server";
-import { Button, Notice } from "../components/ui";
+import { ConfirmPanel } from "../components/confirm-panel";
+import { Notice } from "../components/ui";
 import type { Route } from "./+types/clinic-google";
 
 export const meta = () => [{ title: "Google · Clinic Pulse" }];
@@ -124,22 +125,19 @@ export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
                   </p>
                 ) : null}
                 {confirming ? (
-                  <div className="mt-3 rounded-md border border-red-200 bg-red-50 p-3" role="group" aria-labelledby={`confirm-${a.id}`}>
-                    <p id={`confirm-${a.id}`} className="text-sm text-red-900">
-                      Disconnect {a.email ?? "this account"}? Clinic Pulse gives the access back to Google and deletes its copy.
-                      {a.connections > 0 ? ` ${a.connections} spreadsheet ${a.connections === 1 ? "sync" : "syncs"} will pause until someone links Google again.` : ""}
-                    </p>
-                    <Form method="post" action={page} className="mt-3 flex flex-wrap gap-2">
-                      <input type="hidden" name="intent" value="disconnect" />
-                      <input type="hidden" name="credentialId" value={a.id} />
-                      <Button variant="danger" disabled={busy}>
-                        {disconnecting ? "Disconnecting…" : "Yes, disconnect"}
-                      </Button>
-                      <Link to={page} className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
-                        Cancel
-                      </Link>
-                    </Form>
-                  </div>
+                  <ConfirmPanel
+                    id={`confirm-${a.id}`}
+                    action={page}
+                    fields={{ intent: "disconnect", credentialId: a.id }}
+                    confirmLabel="Yes, disconnect"
+                    pendingLabel="Disconnecting…"
+                    cancelLabel="Cancel"
+                    busy={busy}
+                    pending={disconnecting}
+                  >
+                    Disconnect {a.email ?? "this account"}? Clinic Pulse gives the access back to Google and deletes its copy.
+                    {a.connections > 0 ? ` ${a.connections} spreadsheet ${a.connections === 1 ? "sync" : "syncs"} will pause until someone links Google again.` : ""}
+                  </ConfirmPanel>
                 ) : (
                   <div className="mt-3 flex flex-wrap gap-2">
                     {a.mine && a.status === "needs_reauth" && status.configured ? (

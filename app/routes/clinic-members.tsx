@@ -56,7 +56,7 @@ export default function Members({ loaderData }: Route.ComponentProps) {
           Invitation sent. They can also use this link (valid for 7 days): <code className="break-all" data-testid="invite-link">{result.link}</code>
         </Notice>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Members</caption>
           <thead className="bg-slate-50 text-left">

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { data, Link, useRevalidator, useSearchParams } from "react-router";
+import { data, Link, useActionData, useNavigation, useRevalidator, useSearchParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
-import { apiFor, load } from "../lib/api.server";
+import { act, apiFor, formString, load } from "../lib/api.server";
+import { ConfirmPanel } from "../components/confirm-panel";
 import { Button, Notice } from "../components/ui";
 import type { Route } from "./+types/clinic-sheets";
 
@@ -13,7 +14,118 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const clinic = await load(request, () => api.clinics.get({ clinicId: params.clinicId }));
   if (!clinic.permissions["google:manage"] && !clinic.permissions["sync:run"]) throw data("Your role cannot manage spreadsheet imports.", { status: 403 });
   const connections = await load(request, () => api.sync.connections({ clinicId: clinic.id }));
-  return { clinic, connections };
+  // Unfinished imports: only for roles that may import. A failure here must not hide the connections.
+  const drafts = clinic.permissions["google:manage"] ? await act(() => api.sheets.drafts({ clinicId: clinic.id })) : null;
+  return {
+    clinic,
+    connections,
+    drafts: drafts?.ok ? drafts.value : [],
+    draftsError: drafts && !drafts.ok ? drafts.error : null,
+    confirmDiscard: new URL(request.url).searchParams.get("discard"),
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const form = await request.formData();
+  const { api } = await apiFor(request);
+  if (formString(form, "intent") !== "discard-draft") return data({ ok: false as const, error: "Unknown action." }, { status: 400 });
+  const result = await act(() => api.sheets.discardDraft({ clinicId: params.clinicId, draftId: formString(form, "draftId") }));
+  if (!result.ok) return data(result, { status: 400 });
+  return { ok: true as const, message: result.value.message };
+}
+
+type Draft = Route.ComponentProps["loaderData"]["drafts"][number];
+
+function formatWhen(value: Date | string): string {
+  return new Date(value).toLocaleString("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
+/**
+ * The caller's unfinished imports (wizard drafts): resume one where it was left, or discard it
+ * after a confirmation (`?discard=<id>` shows it, as the Google page's Disconnect does).
+ */
+function UnfinishedImports({ clinicId, drafts, error, confirmId }: { clinicId: string; drafts: Draft[]; error: string | null; confirmId: string | null }) {
+  const navigation = useNavigation();
+  const page = `/clinics/${clinicId}/sheets`;
+  const discarding = navigation.state === "submitting" && navigation.formData?.get("intent") === "discard-draft";
+  const busy = navigation.state !== "idle";
+  const confirmRef = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users land on the question they have to answer.
+  useEffect(() => {
+    if (confirmId) confirmRef.current?.focus();
+  }, [confirmId]);
+  if (error) return <Notice tone="error">Your unfinished imports could not be loaded: {error}</Notice>;
+  if (drafts.length === 0) return null;
+  return (
+    <section aria-labelledby="unfinished-imports" className="space-y-3">
+      <div>
+        <h2 id="unfinished-imports" className="text-lg font-semibold">Unfinished imports</h2>
+        <p className="text-sm text-slate-600">Imports you started and have not saved yet. Only you see them; nothing has been imported from them.</p>
+      </div>
+      <ul aria-labelledby="unfinished-imports" aria-busy={busy || undefined} className="space-y-3">
+        {drafts.map((d) => {
+          const name = d.spreadsheetName ?? "No spreadsheet chosen yet";
+          const confirming = confirmId === d.id;
+          const which = d.spreadsheetName ? `of “${d.spreadsheetName}”` : "with no spreadsheet chosen yet";
+          return (
+            <li key={d.id} className="rounded-xl border border-amber-200 bg-amber-50/40 p-4" data-testid="unfinished-import">
+              <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
+                <div className="min-w-0 flex-1">
+                  <h3 className={`break-words font-semibold ${d.spreadsheetName ? "" : "italic text-slate-700"}`}>{name}</h3>
+                  <p className="text-sm text-slate-700">
+                    Step {d.stepNumber} of {d.totalSteps}: {d.stepLabel}
+                  </p>
+                  {d.tabs.length > 0 || d.tabPattern ? (
+                    <p className="break-words text-sm text-slate-600">Tabs: {d.tabPattern ? `matching “${d.tabPattern}”` : d.tabs.join(", ")}</p>
+                  ) : null}
+                  <p className="text-sm text-slate-600">
+                    Last updated{" "}
+                    <time dateTime={new Date(d.updatedAt).toISOString()} suppressHydrationWarning>
+                      {formatWhen(d.updatedAt)}
+                    </time>
+                  </p>
+                </div>
+              </div>
+              {confirming ? (
+                <ConfirmPanel
+                  id={`discard-${d.id}`}
+                  focusRef={confirmRef}
+                  action={page}
+                  fields={{ intent: "discard-draft", draftId: d.id }}
+                  confirmLabel="Yes, discard"
+                  pendingLabel="Discarding…"
+                  cancelLabel="Keep it"
+                  busy={busy}
+                  pending={discarding}
+                >
+                  Discard the unfinished import {which}? The choices made so far are deleted. Nothing
+                  has been imported from it, so your numbers and connected spreadsheets stay as they are.
+                </ConfirmPanel>
+              ) : (
+                <div className="mt-3 flex flex-wrap gap-2">
+                  <Link
+                    to={`/clinics/${clinicId}/sheets/new?draft=${encodeURIComponent(d.id)}`}
+                    className="inline-flex min-h-10 items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+                    aria-label={`Resume the import ${which} (step ${d.stepNumber} of ${d.totalSteps})`}
+                  >
+                    Resume
+                  </Link>
+                  <Link
+                    to={`${page}?discard=${encodeURIComponent(d.id)}`}
+                    preventScrollReset
+                    className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                    aria-label={`Discard the import ${which}`}
+                  >
+                    Discard
+                  </Link>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
 }
 
 function RunProgress({ clinicId, runId, onDone }: { clinicId: string; runId: string; onDone: () => void }) {
@@ -47,7 +159,8 @@ function describeRun(run: NonNullable<Route.ComponentProps["loaderData"]["connec
 }
 
 export default function Sheets({ loaderData }: Route.ComponentProps) {
-  const { clinic, connections } = loaderData;
+  const { clinic, connections, drafts, draftsError, confirmDiscard } = loaderData;
+  const discarded = useActionData<typeof action>();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revalidator = useRevalidator();
@@ -81,6 +194,9 @@ export default function Sheets({ loaderData }: Route.ComponentProps) {
       {saved ? <Notice tone="success">Mapping saved (version {params.get("version")}). The first sync has started.</Notice> : null}
       {syncNow.error ? <Notice tone="error">{syncNow.error.message}</Notice> : null}
       {schedule.error ? <Notice tone="error">{schedule.error.message}</Notice> : null}
+      {discarded?.ok ? <Notice tone="success">{discarded.message}</Notice> : null}
+      {discarded && !discarded.ok ? <Notice tone="error">{discarded.error}</Notice> : null}
+      {clinic.permissions["google:manage"] ? <UnfinishedImports clinicId={clinic.id} drafts={drafts} error={draftsError} confirmId={confirmDiscard} /> : null}
       {connections.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center">
           <h2 className="text-lg font-semibold">No spreadsheets connected yet</h2>

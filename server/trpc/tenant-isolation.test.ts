@@ -13,7 +13,7 @@ import { appRouter } from "./app-router.ts";
  */
 /** Clinic B's spreadsheet connection and one of its sync runs (with a rejected cell). */
 type SyncIds = { bConnectionId: string; bRunId: string };
-type World = Awaited<ReturnType<typeof twoClinicWorld>> & SyncIds & { bInvitationId: string; bCredentialId: string; bGoalId: string; bProviderId: string; bTemplateId: string };
+type World = Awaited<ReturnType<typeof twoClinicWorld>> & SyncIds & { bInvitationId: string; bCredentialId: string; bGoalId: string; bProviderId: string; bTemplateId: string; bDraftId: string };
 type Case =
   | { kind: "public"; why: string }
   | { kind: "self"; why: string; input?: (w: World) => unknown }
@@ -118,7 +118,13 @@ const CASES: Record<string, Case> = {
     input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, spreadsheetName: "KPIs", config: SHEET_CONFIG }),
   },
   "sheets.saveDraft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, step: "spreadsheet", state: {} }) },
-  "sheets.draft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, draftId: "draft-b" }) },
+  "sheets.draft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, draftId: w.bDraftId }), crossInput: (w) => ({ clinicId: w.a.id, draftId: w.bDraftId }) },
+  "sheets.drafts": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
+  "sheets.discardDraft": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, draftId: w.bDraftId }),
+    crossInput: (w) => ({ clinicId: w.a.id, draftId: w.bDraftId }),
+  },
   "system.health": { kind: "public", why: "liveness for load balancers; no clinic data" },
   "auth.me": { kind: "public", why: "returns only the caller's own user and memberships, or null" },
   "auth.signUp": { kind: "public", why: "creates a new user and their own clinic" },
@@ -178,7 +184,11 @@ describe("tenant isolation across every procedure", () => {
       data: { clinicId: world.b.id, kpiKey: "collections", name: "B collections", periodType: "month", periodStart: new Date("2026-01-01T00:00:00Z"), periodEnd: new Date("2026-01-31T00:00:00Z"), targetValue: "1000" },
     });
     const bTemplate = await t.db.goalTemplate.create({ data: { clinicId: world.b.id, name: "B template", category: "financial", kpiKey: "collections", periodType: "month", targetRule: { type: "fixed", value: 10 } } });
-    w = { ...world, bInvitationId: invitationId, bCredentialId: bCredential.id, bGoalId: bGoal.id, bProviderId: bProvider.id, bTemplateId: bTemplate.id, ...syncIds };
+    // An unfinished import of clinic B's staff member, on the mapping step.
+    const bDraft = await t.db.sheetImportDraft.create({
+      data: { clinicId: world.b.id, userId: world.membersB.staff.id, step: "map", state: { step: 3, credentialId: bCredential.id, spreadsheetId: "b-sheet", spreadsheetName: "B's KPIs", tabMode: "list", tabs: ["Jan-24"] } },
+    });
+    w = { ...world, bInvitationId: invitationId, bCredentialId: bCredential.id, bGoalId: bGoal.id, bProviderId: bProvider.id, bTemplateId: bTemplate.id, bDraftId: bDraft.id, ...syncIds };
     snapshot = async () => {
       const { rows } = await t.pool.query(
         `SELECT (SELECT json_agg(c ORDER BY id) FROM clinics c WHERE id = $1)::text ||
@@ -190,7 +200,8 @@ describe("tenant isolation across every procedure", () => {
                 coalesce((SELECT json_agg(json_build_array(id, status, access_token, last_error) ORDER BY id) FROM google_credentials WHERE clinic_id = $1)::text, '[]') ||
                 coalesce((SELECT json_agg(json_build_array(state_hash, session_id) ORDER BY id) FROM google_oauth_states WHERE clinic_id = $1)::text, '[]') ||
                 coalesce((SELECT json_agg(json_build_array(id, sync_status, sync_frequency_minutes, last_error, updated_at) ORDER BY id) FROM spreadsheet_connections WHERE clinic_id = $1)::text, '[]') ||
-                coalesce((SELECT json_agg(json_build_array(id, status, updated_at) ORDER BY id) FROM sync_runs WHERE clinic_id = $1)::text, '[]') AS s`,
+                coalesce((SELECT json_agg(json_build_array(id, status, updated_at) ORDER BY id) FROM sync_runs WHERE clinic_id = $1)::text, '[]') ||
+                coalesce((SELECT json_agg(json_build_array(id, user_id, step, state, updated_at) ORDER BY id) FROM sheet_import_drafts WHERE clinic_id = $1)::text, '[]') AS s`,
         [w.b.id],
       );
       return rows[0].s as string;
@@ -275,6 +286,22 @@ describe("tenant isolation across every procedure", () => {
       expect(await t.db.googleOauthState.count({ where: { stateHash: hashToken(state) } })).toBe(0);
     }
     expect(await snapshot()).toBe(before);
+  });
+
+  it("sheets.drafts: clinic A's members list only their own unfinished imports, never clinic B's", async () => {
+    const before = await snapshot();
+    for (const role of ["owner", "admin", "manager", "staff"] as const) {
+      const drafts = await (await callerAs(t.db, w.membersA[role].id)).sheets.drafts({ clinicId: w.a.id });
+      expect(drafts.map((d) => d.id), `${role} of clinic A`).not.toContain(w.bDraftId);
+    }
+    // Inside clinic B too, drafts are personal: B's owner does not see (or discard) B's staff member's draft.
+    const bOwner = await callerAs(t.db, w.membersB.owner.id);
+    expect((await bOwner.sheets.drafts({ clinicId: w.b.id })).map((d) => d.id)).not.toContain(w.bDraftId);
+    await expect(bOwner.sheets.discardDraft({ clinicId: w.b.id, draftId: w.bDraftId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await snapshot()).toBe(before);
+    // The refusals are not a blanket deny: the person who started it sees it.
+    const bStaff = await callerAs(t.db, w.membersB.staff.id);
+    expect(await bStaff.sheets.drafts({ clinicId: w.b.id })).toMatchObject([{ id: w.bDraftId, spreadsheetName: "B's KPIs", stepNumber: 4, totalSteps: 6, stepLabel: "Map columns", tabs: ["Jan-24"] }]);
   });
 
   it("still lets clinic B's own owner in (the refusals above are not a blanket deny)", async () => {

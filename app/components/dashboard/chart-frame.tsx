@@ -26,7 +26,7 @@ export function ChartFrame(props: { title: string; description?: string; chart: 
           {asTable ? "Show chart" : "Show table"}
         </button>
       </div>
-      <div className="mt-3">{asTable ? <div className="max-h-96 overflow-auto">{props.table}</div> : props.chart}</div>
+      <div className="mt-3">{asTable ? <div className="relative max-h-96 overflow-auto">{props.table}</div> : props.chart}</div>
     </section>
   );
 }

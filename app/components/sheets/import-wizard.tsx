@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { TARGET_FIELDS, type FieldKey } from "../../../server/sheets/matching/fields";
 import type { MappingConfig } from "../../../server/sheets/mapping-config";
+import { IMPORT_STEPS } from "../../../server/sheets/wizard/steps";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui";
 import { columnLetter, RawGrid } from "./raw-grid";
@@ -37,7 +38,7 @@ export interface WizardState {
 }
 
 const INITIAL: WizardState = { step: 0, tabMode: "list", tabs: [], pattern: "monthly", headerRow: 1, endColumn: "Z", columns: [], providerMap: {} };
-const STEP_NAMES = ["account", "spreadsheet", "tabs", "map", "check", "save"];
+const STEP_NAMES: string[] = IMPORT_STEPS.map((s) => s.key);
 
 function defaultTransformFor(field: FieldKey): Transform {
   const kind = TARGET_FIELDS.find((f) => f.key === field)?.kind;
@@ -72,14 +73,28 @@ export function ImportWizard({ clinicId, draftId: initialDraftId }: { clinicId: 
   const [draftId, setDraftId] = useState<string | null>(initialDraftId);
   const [restored, setRestored] = useState(!initialDraftId);
 
-  const draft = useQuery({ ...trpc.sheets.draft.queryOptions({ clinicId, draftId: initialDraftId ?? "none" }), enabled: !!initialDraftId && !restored });
+  // Always read the draft afresh when the wizard opens: a copy cached earlier in this visit (say,
+  // before a reload-free trip to another page and back) predates the steps saved since.
+  const draft = useQuery({
+    ...trpc.sheets.draft.queryOptions({ clinicId, draftId: initialDraftId ?? "none" }),
+    enabled: !!initialDraftId && !restored,
+    staleTime: 0,
+    refetchOnMount: "always",
+    retry: (failures, error) => error.data?.code !== "NOT_FOUND" && failures < 1,
+  });
+  // The draft is gone: saved, or discarded from the Google Sheets page.
+  const draftGone = draft.error?.data?.code === "NOT_FOUND";
   useEffect(() => {
-    if (draft.data && !restored) {
+    if (draft.data && draft.isFetchedAfterMount && !restored) {
       setState({ ...INITIAL, ...(draft.data.state as Partial<WizardState>) });
       setRestored(true);
     }
-    if (draft.error && !restored) setRestored(true);
-  }, [draft.data, draft.error, restored]);
+    // Say so and start a fresh wizard: the next step saves a new draft instead of failing on the old id.
+    if (draftGone && !restored) {
+      setDraftId(null);
+      setRestored(true);
+    }
+  }, [draft.data, draft.isFetchedAfterMount, draftGone, restored]);
 
   const saveDraft = useMutation(trpc.sheets.saveDraft.mutationOptions());
   const go = async (next: Partial<WizardState>) => {
@@ -92,11 +107,37 @@ export function ImportWizard({ clinicId, draftId: initialDraftId }: { clinicId: 
     }
   };
 
-  if (!restored) return <Loading what="your saved import" />;
+  const sheetsPage = `/clinics/${clinicId}/sheets`;
+  if (!restored) {
+    if (draft.error && !draftGone)
+      return (
+        <div role="alert" className="space-y-3 rounded-md border border-red-300 bg-red-50 px-3 py-3 text-sm text-red-900">
+          <p>Your saved import could not be opened: {draft.error.message || "something went wrong."}</p>
+          <div className="flex flex-wrap items-center gap-3">
+            <Button type="button" variant="secondary" onClick={() => void draft.refetch()}>
+              Try again
+            </Button>
+            <Link to={sheetsPage} className="font-medium underline">
+              Back to Google Sheets
+            </Link>
+          </div>
+        </div>
+      );
+    return <Loading what="your saved import" />;
+  }
   return (
     <div className="space-y-6">
       <WizardProgress current={state.step} />
-      {draft.error ? <ErrorText error={draft.error} /> : null}
+      {draftGone ? (
+        <div role="alert" className="space-y-1 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <p>That import draft no longer exists: it was saved or discarded. Start a new import below, or go back to the Google Sheets page.</p>
+          <p>
+            <Link to={sheetsPage} className="font-medium underline">
+              Back to Google Sheets
+            </Link>
+          </p>
+        </div>
+      ) : null}
       {state.step === 0 ? <AccountStep clinicId={clinicId} state={state} onNext={(credentialId) => go({ step: 1, credentialId })} /> : null}
       {state.step === 1 ? <SpreadsheetStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 0 })} onNext={(s) => go({ step: 2, ...s })} /> : null}
       {state.step === 2 ? <TabsStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 1 })} onNext={(s) => go({ step: 3, ...s })} /> : null}
@@ -326,7 +367,7 @@ function MapStep({ clinicId, state, onBack, onNext }: { clinicId: string; state:
       <h2 className="text-lg font-semibold">Map columns to metrics</h2>
       <p className="text-sm text-slate-700">Suggestions come from the header names and the values. Check each one; columns left on “Ignore” are not imported.</p>
       {!hasDate ? <p role="alert" className="text-sm font-medium text-red-700">Required: choose the column that holds the date.</p> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="mapping-table">
           <caption className="sr-only">Columns and the metric each one maps to</caption>
           <thead className="bg-slate-50 text-left">
@@ -454,7 +495,7 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
           </p>
           {preview.data.headerMismatch.length ? <p role="alert" className="text-sm text-amber-800">The header row of {preview.data.headerMismatch.join(", ")} does not match; those tabs are left out.</p> : null}
           {preview.data.rejections.length > 0 ? (
-            <div className="overflow-x-auto rounded-lg border border-red-200 bg-white">
+            <div className="relative overflow-x-auto rounded-lg border border-red-200 bg-white">
               <table className="min-w-full text-sm" data-testid="bad-cells">
                 <caption className="px-3 py-2 text-left font-medium text-red-900">Cells that will not be imported</caption>
                 <thead className="bg-red-50 text-left">
@@ -473,7 +514,7 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
           ) : <p className="text-sm text-emerald-800">No problems found in the previewed rows.</p>}
           <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
             <summary className="cursor-pointer font-medium">Rows as they will be imported ({preview.data.records.length} shown)</summary>
-            <div className="mt-2 max-h-80 overflow-auto">
+            <div className="relative mt-2 max-h-80 overflow-auto">
               <table className="min-w-full text-xs">
                 <thead className="text-left"><tr><th className="px-2">Tab!Row</th><th className="px-2">Date</th><th className="px-2">Provider</th><th className="px-2">Values</th></tr></thead>
                 <tbody>

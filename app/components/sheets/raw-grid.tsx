@@ -16,7 +16,7 @@ export function RawGrid({ grid, headerRow, maxRows = 15 }: { grid: Cell[][]; hea
   const width = Math.min(26, Math.max(1, ...grid.map((r) => r.length)));
   const rows = grid.slice(0, Math.max(maxRows, headerRow + 5));
   return (
-    <div className="max-h-96 overflow-auto rounded-lg border border-slate-200">
+    <div className="relative max-h-96 overflow-auto rounded-lg border border-slate-200">
       <table className="min-w-full border-collapse text-xs" data-testid="raw-grid">
         <caption className="sr-only">First rows of the tab; row {headerRow} is the header</caption>
         <thead className="sticky top-0 bg-slate-100">

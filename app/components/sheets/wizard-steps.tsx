@@ -1,9 +1,11 @@
+import { IMPORT_STEPS } from "../../../server/sheets/wizard/steps";
+
 /** The wizard's progress indicator: six steps, the current one announced to screen readers. */
-export const WIZARD_STEPS = ["Google account", "Spreadsheet", "Tabs and header", "Map columns", "Check the data", "Save and sync"] as const;
+export const WIZARD_STEPS = IMPORT_STEPS.map((s) => s.label);
 
 export function WizardProgress({ current }: { current: number }) {
   return (
-    <nav aria-label="Import steps" className="overflow-x-auto">
+    <nav aria-label="Import steps" className="relative overflow-x-auto">
       <ol className="flex min-w-max gap-2 text-sm">
         {WIZARD_STEPS.map((label, i) => (
           <li

@@ -3,6 +3,7 @@ import { authorizedClientFor } from "../../google/credentials/index.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { mappingConfigSchema } from "../../sheets/mapping-config.ts";
 import { guessHeaderRow, listSpreadsheets, parseSpreadsheetRef, readGrid, spreadsheetTabs } from "../../sheets/wizard/google-files.ts";
+import { discardUnfinishedImport, listUnfinishedImports } from "../../sheets/wizard/drafts.ts";
 import { previewMapping } from "../../sheets/wizard/preview.ts";
 import { suggestForGrid } from "../../sheets/wizard/suggest.ts";
 import { activeMapping, clinicProviders, createProvider, discardDraft, loadDraft, rememberedChoices, saveDraft, saveMapping } from "../../sheets/wizard/save-mapping.ts";
@@ -109,4 +110,12 @@ export const sheetsRouter = router({
   draft: manage()
     .input(z.object({ draftId: z.string().min(1).max(64) }))
     .query(({ ctx, input }) => ctx.tenant.db.run((tx) => loadDraft(tx, input.clinicId, ctx.session.user.id, input.draftId))),
+
+  /** The caller's unfinished imports in the clinic (drafts are personal), newest first, with the step reached. */
+  drafts: manage().query(({ ctx, input }) => ctx.tenant.db.run((tx) => listUnfinishedImports(tx, input.clinicId, ctx.session.user.id))),
+
+  /** Discards one of the caller's unfinished imports; another clinic's or person's draft is NOT_FOUND. */
+  discardDraft: manage()
+    .input(z.object({ draftId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => ctx.tenant.db.run((tx) => discardUnfinishedImport(tx, { clinicId: input.clinicId, userId: ctx.session.user.id, draftId: input.draftId }))),
 });
