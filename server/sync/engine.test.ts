@@ -114,6 +114,25 @@ describe("runSync", () => {
     expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([0, 0, 0]);
     expect(run.rowsUnchanged).toBe(previous.rowsInserted);
     expect(await snapshot()).toBe(before);
+    // The sheet produced what the last run wrote, over untouched tables: the write was skipped.
+    expect((run.progress as { unchangedSheet?: boolean }).unchangedSheet).toBe(true);
+  });
+
+  it("a metric row changed outside the sync (here: deleted) makes the next unchanged sync write it back", async () => {
+    const key = { clinicId: w.clinicId, date: new Date("2024-01-03"), providerId: w.providers.chen, metricType: "production" };
+    const original = await t.db.financialMetric.findFirstOrThrow({ where: key });
+    await t.pool.query(`DELETE FROM financial_metrics WHERE id = $1`, [original.id]);
+    const { run } = await sync();
+    expect(run.status).toBe("succeeded");
+    expect((run.progress as { unchangedSheet?: boolean }).unchangedSheet).toBe(false);
+    expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([1, 0, 0]);
+    const restored = await t.db.financialMetric.findFirstOrThrow({ where: key });
+    expect(restored.amount.toString()).toBe(original.amount.toString());
+    expect(restored.sourceReference).toBe(original.sourceReference);
+    // And the run after that is unchanged again.
+    const { run: next } = await sync();
+    expect((next.progress as { unchangedSheet?: boolean }).unchangedSheet).toBe(true);
+    expect([next.rowsInserted, next.rowsUpdated, next.rowsDeleted]).toEqual([0, 0, 0]);
   });
 
   it("changed cells update exactly the rows they feed", async () => {

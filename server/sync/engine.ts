@@ -23,10 +23,11 @@ import { matchesTabPattern, parseMonthTab } from "../sheets/transform/index.ts";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import { tabRange } from "./a1.ts";
 import { defaultSheetsProvider, markNeedsReauth, persistRefreshedTokens, type CredentialRef, type SheetsProvider } from "./google-access.ts";
-import { buildMetricRows } from "./metric-rows.ts";
+import { buildMetricRows, type MetricRows } from "./metric-rows.ts";
 import { DEFAULT_RETRY_POLICY, RetryExhaustedError, withRetry, type RetryHooks, type RetryPolicy } from "./retry.ts";
 import { claimRun, saveProgress, type ClaimedRun, type SyncProgress } from "./runs.ts";
 import { mappingProblem, transformTab, type Rejection, type TabInput, type TabResult } from "./transform-rows.ts";
+import { contentFingerprint, recordedFingerprint, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
 import { insertRejections, writeMetricRows, type TabSpan, type WriteResult } from "./write.ts";
 
 /** A failure whose message is already written for clinic staff. */
@@ -292,12 +293,24 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
     const rejections: Rejection[] = results.flatMap((r) => r.rejections);
     const rejectedRows = new Set(rejections.map((r) => `${r.sheetName}\u0000${r.rowNumber}`));
     const refresh = deps.refreshAggregations ?? ((tx, input) => defaultRefreshAggregations(tx, input));
+    // The unchanged-sheet shortcut (unchanged-sheet.ts): what the last successful run recorded.
+    const content = contentFingerprint({ mapping: prepared.config, rows, spans, rejections });
+    const last = await db.syncRun.findFirst({
+      where: { connectionId: run.connectionId, clinicId: run.clinicId, status: "succeeded" },
+      orderBy: { finishedAt: "desc" },
+      select: { progress: true },
+    });
+    const previous = recordedFingerprint(last?.progress);
 
     const outcome = await db.$transaction(async (tx) => {
       // The worker's own role (system path, server/tenancy/system-db.ts); the setting names why, for triggers and tooling.
       await tx.$executeRaw`SELECT set_config('app.system_reason', 'sync:run', true)`;
       const t0 = performance.now();
-      const written: WriteResult = await writeMetricRows(tx, { clinicId: run.clinicId, connectionId: run.connectionId, rows, spans });
+      const tablesBefore = previous?.content === content ? await tablesFingerprint(tx, run.clinicId) : null;
+      const unchangedSheet = previous !== null && tablesBefore === previous.tables;
+      const written: WriteResult = unchangedSheet
+        ? nothingWritten(rows)
+        : await writeMetricRows(tx, { clinicId: run.clinicId, connectionId: run.connectionId, rows, spans });
       for (const c of written.conflicts) rejectedRows.add(`${c.sheetName}\u0000${c.rowNumber}`);
       await insertRejections(tx, run.id, run.clinicId, [...rejections, ...written.conflicts]);
       const t1 = performance.now();
@@ -319,6 +332,11 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
         tabsSkipped: results.filter((r) => !r.headerMatches).map((r) => r.tab),
         tables: written.perTable,
         touched: written.touched,
+        unchangedSheet,
+        fingerprint:
+          written.conflicts.length > 0
+            ? null
+            : ({ content, tables: unchangedSheet ? tablesBefore! : await tablesFingerprint(tx, run.clinicId) } satisfies SyncFingerprint),
       };
       const updated = await tx.syncRun.updateMany({
         where: { id: run.id, status: "running" },
@@ -354,6 +372,19 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
       await persistRefreshedTokens(db, ref, tokens).catch((e: unknown) => log.warn({ err: e }, "could not store refreshed Google tokens"));
     }
   }
+}
+
+/** The result of a write that was not needed: every metric row of the sheet is already in place. */
+function nothingWritten(rows: MetricRows): WriteResult {
+  const counts = (n: number) => ({ inserted: 0, updated: 0, unchanged: n, deleted: 0 });
+  const perTable = {
+    financial: counts(rows.financial.length),
+    appointments: counts(rows.appointments.length),
+    calls: counts(rows.calls.length),
+    patients: counts(rows.patients.length),
+  };
+  const unchanged = Object.values(perTable).reduce((n, c) => n + c.unchanged, 0);
+  return { inserted: 0, updated: 0, unchanged, deleted: 0, conflicts: [], touched: null, perTable };
 }
 
 async function readAndTransform(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sheets_v4.Sheets, progress: SyncProgress, deps: SyncDeps): Promise<TabResult[]> {
