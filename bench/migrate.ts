@@ -85,7 +85,8 @@ if (serverUrl) {
     const result = await embedded.db.query(`COPY (${query}) TO '/dev/blob'`);
     return { chunks: [Buffer.from(await result.blob!.arrayBuffer())], rows: result.affectedRows ?? 0 };
   };
-  engine = "PGlite 0.5 (PostgreSQL 17, WASM)";
+  const { rows } = await embedded.db.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  engine = `PGlite (PostgreSQL ${rows[0]?.v ?? "?"}, WASM)`;
   cleanup = () => embedded.stop();
 }
 
