@@ -200,8 +200,7 @@ log(`dashboard benchmark: ${CLINICS} clinics × ${YEARS} year(s) (${START} … $
 const target = await openTarget();
 log(`database: ${target.kind} (${target.version})`);
 const pool = new pg.Pool({ connectionString: target.url, max: 2 });
-// As the app does: the hot reads are prepared statements on a PostgreSQL server, never on PGlite.
-const db = createPrismaClient(target.url, { poolSize: 4, namedStatements: target.kind === "postgresql" });
+const db = createPrismaClient(target.url, { poolSize: 4 });
 
 try {
   await migrate(target.url);
@@ -304,8 +303,6 @@ try {
     NODE_ENV: "production",
     LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "info",
     CLINIC_PULSE_QUIET: "1",
-    // The PGlite target is served by another process: tell the app it is embedded.
-    ...(target.kind === "pglite" ? { CLINIC_PULSE_EMBEDDED_DB: "1" } : {}),
   });
   const port = Number(message.port);
   const session = await createSession(db, user.id);

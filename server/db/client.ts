@@ -1,30 +1,15 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
-import { isEmbeddedDatabaseUrl } from "./embedded-urls.ts";
-import { statementName } from "./prepared-statements.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-export interface PrismaClientOptions {
-  poolSize?: number;
-  /**
-   * Prepare the registered hot statements once per connection (server/db/prepared-statements.ts).
-   * PostgreSQL servers only: never on embedded PGlite, whose connections share one session.
-   */
-  namedStatements?: boolean;
-}
-
 /** A Prisma client over node-postgres, the same on PostgreSQL and on embedded PGlite. */
-export function createPrismaClient(url: string, opts: PrismaClientOptions = {}): Db {
-  const adapter = new PrismaPg(
-    {
-      connectionString: url,
-      max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: 10_000,
-    },
-    // The adapter's type wants a name for every query; undefined keeps node-postgres' unnamed statement.
-    opts.namedStatements ? { statementNameGenerator: (query) => statementName(query) as string } : {},
-  );
+export function createPrismaClient(url: string, opts: { poolSize?: number } = {}): Db {
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   return new PrismaClient({
     adapter,
     // PGlite runs one statement at a time: give interactive transactions room to wait their turn.
@@ -46,11 +31,7 @@ export function db(): Db {
   if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides the embedded database.");
   const existing = holder[GLOBAL_KEY];
   if (existing && existing.url === url) return existing.client;
-  const client = createPrismaClient(url, {
-    poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    // The launcher marks an embedded database (also one served by another process).
-    namedStatements: process.env.CLINIC_PULSE_EMBEDDED_DB !== "1" && !isEmbeddedDatabaseUrl(url),
-  });
+  const client = createPrismaClient(url, { poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   holder[GLOBAL_KEY] = { url, client };
   return client;
 }

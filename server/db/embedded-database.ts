@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { markEmbeddedDatabaseUrl } from "./embedded-urls.ts";
 import { serveOverWire } from "./pglite-wire-server.ts";
 
 /**
@@ -30,12 +29,10 @@ export async function startEmbeddedDatabase(opts: {
   const port = server.port;
   // PGlite accepts any user and password; the database is always "postgres".
   const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-  markEmbeddedDatabaseUrl(url, true);
   return {
     url,
     db,
     async stop() {
-      markEmbeddedDatabaseUrl(url, false);
       await server.close();
       await db.close();
     },

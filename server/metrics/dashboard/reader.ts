@@ -13,7 +13,6 @@
  * rows are used (measures without a provider breakdown — calls, patients — have none, so they come
  * back missing rather than as zeros).
  */
-import { prepared } from "../../db/prepared-statements.ts";
 import { BASE_MEASURES, MEASURE_KEYS, type MeasureKey } from "../base-measures.ts";
 import type { MeasureSums } from "../kpi-compute.ts";
 import { type IsoDate, addDays, compareDates } from "../iso-date.ts";
@@ -182,7 +181,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
       SELECT 2, i, c, to_jsonb(provider_id), value FROM r WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
     ) x), '[]') AS rows, ${lastDataSql} AS last_day`;
 
-  const [result] = await tx.$queryRawUnsafe<{ rows: Uint8Array | string; last_day: string | null }[]>(prepared(sql), ...params);
+  const [result] = await tx.$queryRawUnsafe<{ rows: Uint8Array | string; last_day: string | null }[]>(sql, ...params);
   const text = result ? (typeof result.rows === "string" ? result.rows : new TextDecoder().decode(result.rows)) : "[]";
   const rows = JSON.parse(text) as PieceRow[];
 
