@@ -26,19 +26,22 @@ export const DEMO_CLIENT_ID = "clinic-pulse-demo";
 export const DEMO_CLIENT_SECRET = "clinic-pulse-demo-secret";
 export const DEMO_ACCOUNT_LABEL = "Demo Google account (emulator)";
 
+/** What `new google.auth.OAuth2({ endpoints })` is given: Google's, or the emulator's. */
+export interface OAuthEndpoints {
+  oauth2AuthBaseUrl: string;
+  oauth2TokenUrl: string;
+  oauth2RevokeUrl: string;
+  tokenInfoUrl: string;
+  oauth2FederatedSignonPemCertsUrl: string;
+  oauth2FederatedSignonJwkCertsUrl: string;
+}
+
 export interface GoogleConfig {
   /** True when talking to the bundled emulator instead of Google. */
   demo: boolean;
   clientId: string;
   clientSecret: string;
-  endpoints: {
-    oauth2AuthBaseUrl: string;
-    oauth2TokenUrl: string;
-    oauth2RevokeUrl: string;
-    tokenInfoUrl: string;
-    oauth2FederatedSignonPemCertsUrl: string;
-    oauth2FederatedSignonJwkCertsUrl: string;
-  };
+  endpoints: OAuthEndpoints;
   /** `rootUrl` for google.sheets (an origin plus "/"). */
   sheetsRootUrl: string;
   /** `rootUrl` for google.drive and google.oauth2 (userinfo). */

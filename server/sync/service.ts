@@ -7,6 +7,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import { rejectionsCsvFilename, rejectionsToCsv } from "./rejections-csv.ts";
+import type { SyncCounts } from "./engine.ts";
 import { requestRun, type RequestedRun, type RunStatus, type SyncProgress } from "./runs.ts";
 
 type Tx = TenantTx;
@@ -52,7 +53,7 @@ const RUN_SELECT = {
   createdBy: true,
 } as const;
 
-export interface RunSummary {
+export interface RunSummary extends SyncCounts {
   id: string;
   connectionId: string;
   spreadsheetName: string;
@@ -63,12 +64,6 @@ export interface RunSummary {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
-  rowsRead: number;
-  rowsInserted: number;
-  rowsUpdated: number;
-  rowsUnchanged: number;
-  rowsRejected: number;
-  rowsDeleted: number;
   errorMessage: string | null;
   progress: SyncProgress & Record<string, unknown>;
   createdByName: string | null;

@@ -37,6 +37,24 @@ export function resetBrightSmiles(emu: GoogleEmulator): void {
 
 const col = (header: string, index: number, field: string, kind: string) => ({ header, index, field, transform: { kind } });
 
+/** Columns A–L of the Bright Smiles tabs and of makeLargeSheet(): the same twelve headers. */
+function kpiSheetColumns() {
+  return [
+    col("Date", 0, "date", "date"),
+    col("Provider", 1, "provider", "provider"),
+    col("Gross Production", 2, "gross_production", "currency"),
+    col("Adjustments", 3, "adjustments", "currency"),
+    col("Collections", 4, "collections", "currency"),
+    col("Scheduled Appts", 5, "appointments_scheduled", "integer"),
+    col("Completed", 6, "appointments_completed", "integer"),
+    col("No Shows", 7, "appointments_no_show", "integer"),
+    col("Cancellations", 8, "appointments_cancelled", "integer"),
+    col("New Patients", 9, "patients_new", "integer"),
+    col("Total Calls", 10, "calls_total", "integer"),
+    col("Answered Calls", 11, "calls_answered", "integer"),
+  ];
+}
+
 /** The mapping a staff member would save for the Bright Smiles month tabs (Collection % ignored). */
 export function brightSmilesMapping(providers: { chen: string; patel: string; ortiz: string }, tabs: MappingConfig["tabs"] = { mode: "pattern", pattern: "monthly" }): MappingConfig {
   return mappingConfigSchema.parse({
@@ -44,20 +62,7 @@ export function brightSmilesMapping(providers: { chen: string; patel: string; or
     tabs,
     headerRow: 3,
     range: { startColumn: "A", endColumn: "L" },
-    columns: [
-      col("Date", 0, "date", "date"),
-      col("Provider", 1, "provider", "provider"),
-      col("Gross Production", 2, "gross_production", "currency"),
-      col("Adjustments", 3, "adjustments", "currency"),
-      col("Collections", 4, "collections", "currency"),
-      col("Scheduled Appts", 5, "appointments_scheduled", "integer"),
-      col("Completed", 6, "appointments_completed", "integer"),
-      col("No Shows", 7, "appointments_no_show", "integer"),
-      col("Cancellations", 8, "appointments_cancelled", "integer"),
-      col("New Patients", 9, "patients_new", "integer"),
-      col("Total Calls", 10, "calls_total", "integer"),
-      col("Answered Calls", 11, "calls_answered", "integer"),
-    ],
+    columns: kpiSheetColumns(),
     ignored: [{ header: "Collection %", index: 12 }],
     providerMap: { "maria chen": providers.chen, "sam patel": providers.patel, "hyg lee ortiz": providers.ortiz },
   });
@@ -70,20 +75,7 @@ export function largeSheetMapping(providerIds: Record<string, string>): MappingC
     tabs: { mode: "list", names: ["Data"] },
     headerRow: 1,
     range: { startColumn: "A", endColumn: "L" },
-    columns: [
-      col("Date", 0, "date", "date"),
-      col("Provider", 1, "provider", "provider"),
-      col("Gross Production", 2, "gross_production", "currency"),
-      col("Adjustments", 3, "adjustments", "currency"),
-      col("Collections", 4, "collections", "currency"),
-      col("Scheduled Appts", 5, "appointments_scheduled", "integer"),
-      col("Completed", 6, "appointments_completed", "integer"),
-      col("No Shows", 7, "appointments_no_show", "integer"),
-      col("Cancellations", 8, "appointments_cancelled", "integer"),
-      col("New Patients", 9, "patients_new", "integer"),
-      col("Total Calls", 10, "calls_total", "integer"),
-      col("Answered Calls", 11, "calls_answered", "integer"),
-    ],
+    columns: kpiSheetColumns(),
     providerMap: providerIds,
   });
 }

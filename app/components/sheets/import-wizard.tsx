@@ -6,7 +6,8 @@ import type { MappingConfig } from "../../../server/sheets/mapping-config";
 import { IMPORT_STEPS } from "../../../server/sheets/wizard/steps";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui";
-import { columnLetter, RawGrid } from "./raw-grid";
+import { columnLetter } from "../../../server/sync/a1";
+import { RawGrid } from "./raw-grid";
 import { ErrorText, Loading, WizardProgress } from "./wizard-steps";
 
 type Transform = MappingConfig["columns"][number]["transform"];

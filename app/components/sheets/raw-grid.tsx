@@ -1,15 +1,5 @@
 import type { Cell } from "../../../server/sheets/transform/index";
-
-function letter(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+import { columnLetter } from "../../../server/sync/a1";
 
 /** The top of a tab as it looks in Google Sheets, with the chosen header row highlighted. */
 export function RawGrid({ grid, headerRow, maxRows = 15 }: { grid: Cell[][]; headerRow: number; maxRows?: number }) {
@@ -23,7 +13,7 @@ export function RawGrid({ grid, headerRow, maxRows = 15 }: { grid: Cell[][]; hea
           <tr>
             <th scope="col" className="w-10 px-2 py-1 text-slate-500">#</th>
             {Array.from({ length: width }, (_, i) => (
-              <th key={i} scope="col" className="px-2 py-1 font-medium text-slate-600">{letter(i)}</th>
+              <th key={i} scope="col" className="px-2 py-1 font-medium text-slate-600">{columnLetter(i)}</th>
             ))}
           </tr>
         </thead>
@@ -44,4 +34,3 @@ export function RawGrid({ grid, headerRow, maxRows = 15 }: { grid: Cell[][]; hea
   );
 }
 
-export { letter as columnLetter };

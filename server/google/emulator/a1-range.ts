@@ -28,22 +28,10 @@ export class A1ParseError extends Error {}
 export const MAX_COLUMNS = 18_278; // ZZZ
 const MAX_ROWS = 10_000_000;
 
-export function columnToIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+// Column letters are converted the way the app reads ranges (one implementation for both).
+import { columnIndex as columnToIndex, columnLetter as indexToColumn } from "../../sync/a1.ts";
 
-export function indexToColumn(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnToIndex, indexToColumn };
 
 const ENDPOINT = /^\$?([A-Za-z]{1,3})?\$?([0-9]{1,8})?$/;
 

@@ -1,4 +1,5 @@
 // startGoogleEmulator(): one node:http server serving Google's real paths for OAuth, userinfo, Drive v3 and Sheets v4.
+import type { OAuthEndpoints } from "../google-config.ts";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CONTROL_ROUTES } from "./control-api.ts";
@@ -48,14 +49,7 @@ export interface GoogleEmulator {
   /** `url + "/"`: pass as `rootUrl` to google.sheets / google.drive / google.oauth2. */
   rootUrl: string;
   /** Pass as `endpoints` to `new google.auth.OAuth2({ ... })`. */
-  endpoints: {
-    oauth2AuthBaseUrl: string;
-    oauth2TokenUrl: string;
-    oauth2RevokeUrl: string;
-    tokenInfoUrl: string;
-    oauth2FederatedSignonPemCertsUrl: string;
-    oauth2FederatedSignonJwkCertsUrl: string;
-  };
+  endpoints: OAuthEndpoints;
   state: EmulatorState;
   stats: EmulatorStats;
   /** Replaces the fault rules (and resets their counters). `setFaults({})` clears them. */
