@@ -32,6 +32,7 @@ const { startEmbeddedDatabase } = await import("../server/db/embedded-database.t
 const { migrate } = await import("../server/db/migrations/migration-runner.ts");
 const { makeLargeSheet, startGoogleEmulator } = await import("../server/google/emulator/index.ts");
 const { runSync } = await import("../server/sync/engine.ts");
+const { refreshAggregations } = await import("../server/metrics/aggregation/index.ts");
 const { requestRun } = await import("../server/sync/runs.ts");
 const { connectGoogle, largeSheetMapping, useEmulatorForGoogle } = await import("../server/sync/test-support.ts");
 const { providerKey } = await import("../server/sheets/transform/index.ts");
@@ -164,7 +165,12 @@ async function main() {
     const sync = async () => {
       const { runId } = await db.$transaction((tx) => requestRun(tx, { clinicId: clinic.id, connectionId: connection.id, trigger: "manual" }));
       const started = performance.now();
-      const outcome = await runSync(db, { runId });
+      const steps: string[] = [];
+      const outcome = await runSync(db, { runId }, {
+        refreshAggregations: (tx, input) =>
+          refreshAggregations(tx, input, { onStep: (step, ms) => steps.push(`${step} ${(ms / 1000).toFixed(2)} s`) }),
+      });
+      if (steps.length) process.stderr.write(`aggregation refresh: ${steps.join("; ")}\n`);
       const ms = performance.now() - started;
       if (outcome.status !== "succeeded") throw new Error(`sync ${outcome.status}: ${outcome.errorMessage}`);
       return { ...outcome, ms };

@@ -57,7 +57,11 @@ export function intoStage(select: string): string {
   return `INSERT INTO ${STAGE_TABLE} (${ROW_COLUMNS})\n${select}`;
 }
 
-/** Writes a computation's rows straight into metric_aggregations, in natural-key order. */
+/**
+ * Writes a computation's rows straight into metric_aggregations, in the order the computation
+ * yields them (grouped by clinic and date). Sorting them into natural-key order first was measured
+ * to cost more (a sort of text keys under the database collation) than it saved on index inserts.
+ */
 export function intoFreshTable(select: string): string {
   return `${ID_PREFIX_CTE}
 INSERT INTO metric_aggregations
@@ -65,7 +69,7 @@ INSERT INTO metric_aggregations
         value, count, minimum, maximum, average, created_at, updated_at)
 SELECT ${NEW_ID}, r.clinic_id, r.metric_key, r.aggregation_type, r.period_start, r.period_end, r.provider_id,
        r.value, r.cnt, r.minimum, r.maximum, r.average, ${NOW_UTC}, ${NOW_UTC}
-  FROM (SELECT * FROM (${select}) q ORDER BY ${NATURAL_KEY}) r CROSS JOIN k`;
+  FROM (${select}) r CROSS JOIN k`;
 }
 
 /**
