@@ -296,37 +296,44 @@ try {
     log(`(a) ${s.name}: aggregated p50 ${fmtMs(aggT!.p50)} vs raw p50 ${fmtMs(rawT!.p50)} (${fmtRatio(rawT!.p50 / aggT!.p50)}), same numbers: ${same ? "yes" : "NO"}`);
   }
 
-  // ── (b) HTTP throughput ──
-  const { proc: app, message } = await child("bench/support/app-process.ts", [`--app=${APP_MODE}`], {
-    ...process.env,
-    DATABASE_URL: target.url,
-    NODE_ENV: "production",
-    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "info",
-    CLINIC_PULSE_QUIET: "1",
-  });
-  const port = Number(message.port);
+  // ── (b) HTTP throughput: once with the answer cache off (every request computed), once on ──
   const session = await createSession(db, user.id);
   const cookie = `cp_session=${session.token}`;
   const summaryInput = { clinicIds: [clinic1], from: monthRange.from, to: monthRange.to, granularity: "day" };
-  const urls = { ping: trpcUrl(port, "dashboard.ping"), summary: trpcUrl(port, "dashboard.summary", summaryInput) };
-  for (const [name, url] of Object.entries(urls)) {
-    const r = await fetch(url, { headers: { cookie } });
-    if (!r.ok) throw new Error(`${name} over HTTP answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
-  }
-  await loadTest(urls.ping, cookie, 1.5, CONCURRENCY);
-  await loadTest(urls.summary, cookie, 1.5, CONCURRENCY);
-  const rounds = { ping: { ok: 0, errors: 0, seconds: 0 }, summary: { ok: 0, errors: 0, seconds: 0 } };
-  for (let round = 0; round < 2; round++) {
-    for (const name of ["ping", "summary"] as const) {
-      const r = await loadTest(urls[name], cookie, SECONDS / 2, CONCURRENCY);
-      rounds[name].ok += r.ok;
-      rounds[name].errors += r.errors;
-      rounds[name].seconds += r.seconds;
+  const throughput = async (cacheEntries: string) => {
+    const { proc: app, message } = await child("bench/support/app-process.ts", [`--app=${APP_MODE}`], {
+      ...process.env,
+      DATABASE_URL: target.url,
+      NODE_ENV: "production",
+      LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "info",
+      CLINIC_PULSE_QUIET: "1",
+      DASHBOARD_CACHE_ENTRIES: cacheEntries,
+    });
+    const port = Number(message.port);
+    const urls = { ping: trpcUrl(port, "dashboard.ping"), summary: trpcUrl(port, "dashboard.summary", summaryInput) };
+    for (const [name, url] of Object.entries(urls)) {
+      const r = await fetch(url, { headers: { cookie } });
+      if (!r.ok) throw new Error(`${name} over HTTP answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
     }
-  }
-  app.stdin?.end();
-  const rps = { ping: rounds.ping.ok / rounds.ping.seconds, summary: rounds.summary.ok / rounds.summary.seconds };
-  log(`(b) HTTP (${message.mode} mode, ${CONCURRENCY} concurrent): ping ${rps.ping.toFixed(0)} req/s, summary ${rps.summary.toFixed(0)} req/s`);
+    await loadTest(urls.ping, cookie, 1.5, CONCURRENCY);
+    await loadTest(urls.summary, cookie, 1.5, CONCURRENCY);
+    const rounds = { ping: { ok: 0, errors: 0, seconds: 0 }, summary: { ok: 0, errors: 0, seconds: 0 } };
+    for (let round = 0; round < 2; round++) {
+      for (const name of ["ping", "summary"] as const) {
+        const r = await loadTest(urls[name], cookie, SECONDS / 2, CONCURRENCY);
+        rounds[name].ok += r.ok;
+        rounds[name].errors += r.errors;
+        rounds[name].seconds += r.seconds;
+      }
+    }
+    app.stdin?.end();
+    await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
+    const rps = { ping: rounds.ping.ok / rounds.ping.seconds, summary: rounds.summary.ok / rounds.summary.seconds };
+    const label = cacheEntries === "0" ? "answer cache off" : "answer cache on";
+    log(`(b) HTTP (${message.mode} mode, ${CONCURRENCY} concurrent, ${label}): ping ${rps.ping.toFixed(0)} req/s, summary ${rps.summary.toFixed(0)} req/s`);
+    return { rps, errors: rounds.ping.errors + rounds.summary.errors, mode: message.mode, label };
+  };
+  const bRuns = [await throughput("0"), await throughput("500")];
 
   // ── report ──
   const loadEnd = os.loadavg();
@@ -339,12 +346,12 @@ try {
       fmtRatio(r.raw.p50 / r.agg.p50),
       "≥ 20×",
     ]),
-    [
-      "(b) dashboard.summary vs dashboard.ping over HTTP",
-      `${rps.summary.toFixed(0)} vs ${rps.ping.toFixed(0)} req/s (${CONCURRENCY} concurrent, ${SECONDS} s each, ${message.mode} mode; errors ${rounds.summary.errors + rounds.ping.errors})`,
-      `${(rps.summary / rps.ping).toFixed(2)}`,
+    ...bRuns.map((b): [string, string, string, string] => [
+      `(b) dashboard.summary vs dashboard.ping over HTTP, ${b.label}`,
+      `${b.rps.summary.toFixed(0)} vs ${b.rps.ping.toFixed(0)} req/s (${CONCURRENCY} concurrent, ${SECONDS} s each, ${b.mode} mode; errors ${b.errors})`,
+      `${(b.rps.summary / b.rps.ping).toFixed(2)}`,
       "≥ 0.5",
-    ],
+    ]),
     [
       "(c) full rebuild vs incremental refresh (one clinic-month)",
       `${fmtMs(fullMs)} (${full.inserted.toLocaleString()} rows) vs ${fmtMs(incremental.p50)} (p50 of ${incremental.runs})`,

@@ -19,6 +19,7 @@ import pg from "pg";
 import { createPrismaClient } from "../server/db/client.ts";
 import { withDatabase } from "../server/db/database-url.ts";
 import { startEmbeddedDatabase } from "../server/db/embedded-database.ts";
+import { migrate } from "../server/db/migrations/migration-runner.ts";
 import { PHASES } from "../server/db/migrations/phases.ts";
 import { dashboardSummary } from "../server/metrics/dashboard/dashboard.ts";
 import type { IsoDate } from "../server/metrics/iso-date.ts";
@@ -101,6 +102,8 @@ try {
     const phase = PHASES.find((p) => p.phase === n)!;
     await timed(`apply phase ${n}`, () => migrateUpTo(url, { last: phase.migration }));
   }
+  // The app's later migrations (not phases), as `npm run db:migrate` applies them before the data migration.
+  await timed("later migrations", () => migrate(url));
 
   // Baseline: COPY the same legacy rows into a plain table (no indexes), from memory.
   const columns = "id, date, value, source_type, source_sheet, external_id, metric_definition_id, clinic_id, provider_id, data_source_id, created_at, updated_at";

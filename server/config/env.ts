@@ -20,6 +20,8 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Dashboard answers kept in memory per app instance (server/metrics/dashboard/answer-cache.ts); 0 turns the cache off. */
+  DASHBOARD_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Keys that encrypt Google tokens at rest: "keyId:base64-32-bytes[,older…]"; the first encrypts (server/google/crypto). Required in production. */
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),

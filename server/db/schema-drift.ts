@@ -94,7 +94,11 @@ export function expectedDefault(f: DmmfField): string | null {
     if (d.name === "dbgenerated") return String(d.args?.[0] ?? "");
     return null; // cuid(), uuid(), autoincrement handled by the client or a sequence
   }
-  if (typeof d === "string") return f.type === "String" ? `'${d.replace(/'/g, "''")}'::text` : `'${d}'`;
+  if (typeof d === "string") {
+    if (f.type === "String") return `'${d.replace(/'/g, "''")}'::text`;
+    if (f.type === "BigInt") return d; // the DMMF gives BigInt defaults as strings; PostgreSQL prints a plain number
+    return `'${d}'`;
+  }
   return String(d);
 }
 

@@ -6,15 +6,25 @@ import { migrate } from "../db/migrations/migration-runner.ts";
 import { PHASES } from "../db/migrations/phases.ts";
 
 /**
- * Applies the migrations up to and including `last` (a migration name), or up to the migration
- * just before phase `before` — how an operator's database looks before a phase, for tests and the
- * benchmark. The files are the same, so a later full `migrate` agrees with what this applied.
+ * Applies the migrations up to and including `last` (a migration name), up to the migration
+ * just before phase `before`, or all but one phase's — how an operator's database looks before a
+ * phase, for tests and the benchmark. The files are the same, so a later full `migrate` agrees with what this applied.
  */
-export async function migrateUpTo(url: string, target: { last: string } | { beforePhase: number }, dir = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+export async function migrateUpTo(
+  url: string,
+  target: { last: string } | { beforePhase: number } | { allExceptPhase: number },
+  dir = DEFAULT_MIGRATIONS_DIR,
+): Promise<string[]> {
   const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   let keep: string[];
   if ("last" in target) {
     keep = names.filter((n) => n <= target.last);
+  } else if ("allExceptPhase" in target) {
+    // Every migration but the phase's own: how a database looks once that phase is rolled back
+    // while later, unrelated migrations stay applied.
+    const phase = PHASES.find((p) => p.phase === target.allExceptPhase);
+    if (!phase) throw new Error(`Unknown phase ${target.allExceptPhase}.`);
+    keep = names.filter((n) => n !== phase.migration);
   } else {
     const phase = PHASES.find((p) => p.phase === target.beforePhase);
     if (!phase) throw new Error(`Unknown phase ${target.beforePhase}.`);

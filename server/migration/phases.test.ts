@@ -21,6 +21,8 @@ const phase = (n: number) => PHASES.find((p) => p.phase === n)!;
 // Bookkeeping columns stamped with the clock rather than derived from legacy rows.
 const CLOCKED = {
   metric_aggregations: ["id", "created_at", "updated_at"],
+  // A change counter taken from a sequence (the dashboard cache's key): new on every refresh.
+  clinics: ["aggregations_version"],
   data_migration_steps: ["started_at", "finished_at", "created_at"],
   data_migration_issues: ["created_at"],
   id_mappings: ["created_at"],
@@ -104,7 +106,8 @@ describe("phases 2–4 on a legacy database: apply, validate, roll back, compare
   });
 
   it("phase 4: the data migration, its rollback (removes the migrated rows) and a second migration give the same database", async () => {
-    await migrateUpTo(t.url, { last: phase(3).migration });
+    // Phase 3 and the app's later, unrelated migrations: what a rollback of phase 4 returns to.
+    await migrateUpTo(t.url, { allExceptPhase: 4 });
     let firstReport: Awaited<ReturnType<typeof runDataMigration>>["report"] | undefined;
     await roundTrip(
       4,

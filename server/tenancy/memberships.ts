@@ -7,14 +7,30 @@ export interface Membership {
   role: Role;
 }
 
+/** A membership as the tenant path sees it: with the clinic's current aggregations version. */
+export interface ScopedMembership extends Membership {
+  /** clinics.aggregations_version: changes whenever the clinic's metric_aggregations change. */
+  aggregationsVersion: bigint;
+}
+
 /** The clinics a user belongs to (active memberships only), by clinic name. */
-export async function loadMemberships(db: Db, userId: string): Promise<Membership[]> {
-  const rows = await db.$queryRaw<{ clinic_id: string; clinic_name: string; role: string }[]>`
-    SELECT r.clinic_id, c.name AS clinic_name, r.role
+export async function loadMemberships(db: Db, userId: string): Promise<ScopedMembership[]> {
+  const rows = await db.$queryRaw<{ clinic_id: string; clinic_name: string; role: string; aggregations_version: bigint }[]>`
+    SELECT r.clinic_id, c.name AS clinic_name, r.role, c.aggregations_version
       FROM user_clinic_roles r JOIN clinics c ON c.id = r.clinic_id
      WHERE r.user_id = ${userId} AND r.is_active
      ORDER BY c.name, c.id`;
-  return rows.filter((r) => isRole(r.role)).map((r) => ({ clinicId: r.clinic_id, clinicName: r.clinic_name, role: r.role as Role }));
+  return rows.filter((r) => isRole(r.role)).map((r) => ({
+    clinicId: r.clinic_id,
+    clinicName: r.clinic_name,
+    role: r.role as Role,
+    aggregationsVersion: BigInt(r.aggregations_version),
+  }));
+}
+
+/** Memberships as the browser gets them (no internal cache versions). */
+export function publicMemberships(memberships: readonly Membership[]): Membership[] {
+  return memberships.map(({ clinicId, clinicName, role }) => ({ clinicId, clinicName, role }));
 }
 
 /** Whether the user may use the "all my clinics" roll-up (owner or admin of more than one clinic). */

@@ -11,6 +11,11 @@ export interface TenantContext {
   clinicIds: string[];
   /** The caller's role in each clinic of the scope. */
   roles: Map<string, Role>;
+  /**
+   * Each clinic's aggregations version as read with the memberships (before the resolver's own
+   * reads, so its data is at least this new): the key of the dashboard's cached answers.
+   */
+  aggregationsVersions: ReadonlyMap<string, bigint>;
 }
 
 const NOT_ALLOWED = "You do not have access to this clinic, or your role does not allow this.";
@@ -34,6 +39,7 @@ export function clinicProcedure(permission: Permission) {
       db: createTenantDb(ctx.db, ctx.session.user.id, [membership.clinicId]),
       clinicIds: [membership.clinicId],
       roles: new Map([[membership.clinicId, membership.role]]),
+      aggregationsVersions: new Map([[membership.clinicId, membership.aggregationsVersion]]),
     };
     return next({ ctx: { ...ctx, tenant, role: membership.role }, input: { ...input, clinicId: membership.clinicId } });
   });
@@ -64,6 +70,7 @@ export function clinicsProcedure(permission: Permission) {
         db: createTenantDb(ctx.db, ctx.session.user.id, clinicIds),
         clinicIds,
         roles: new Map(members.map((m) => [m.clinicId, m.role])),
+        aggregationsVersions: new Map(members.map((m) => [m.clinicId, m.aggregationsVersion])),
       };
       return next({ ctx: { ...ctx, tenant }, input: { ...input, clinicIds: input.clinicIds === "all" ? "all" : clinicIds } });
     });

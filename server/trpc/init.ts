@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import type { Context } from "./context.ts";
+import { wireFormat } from "./wire-format.ts";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson on the wire (the browser uses it as is), with a fast path for plain JSON answers.
+  transformer: wireFormat,
   errorFormatter({ shape, error }) {
     return {
       ...shape,

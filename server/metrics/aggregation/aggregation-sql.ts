@@ -213,7 +213,10 @@ SELECT clinic_id, metric_key, grain AS aggregation_type, pstart AS period_start,
                    ELSE (pstart + interval '1 year')::date - 1 END) >= $4::date`;
 }
 
-/** Upserts the staged rows of the grains in $1; unchanged rows are not rewritten. Returns counts. */
+/**
+ * Upserts the staged rows of the grains in $1; unchanged rows are not rewritten. Returns counts
+ * and the clinics whose rows changed.
+ */
 export const UPSERT_FROM_STAGE = `
 ${ID_PREFIX_CTE},
 up AS (
@@ -229,13 +232,15 @@ up AS (
          updated_at = EXCLUDED.updated_at
    WHERE (a.period_end, a.value, a.count, a.minimum, a.maximum, a.average)
          IS DISTINCT FROM (EXCLUDED.period_end, EXCLUDED.value, EXCLUDED.count, EXCLUDED.minimum, EXCLUDED.maximum, EXCLUDED.average)
-  RETURNING (xmax = 0) AS inserted
+  RETURNING (xmax = 0) AS inserted, a.clinic_id
 )
-SELECT COUNT(*) FILTER (WHERE inserted)::int AS inserted, COUNT(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
+SELECT COUNT(*) FILTER (WHERE inserted)::int AS inserted, COUNT(*) FILTER (WHERE NOT inserted)::int AS updated,
+       COALESCE(array_agg(DISTINCT clinic_id), '{}') AS clinics
+  FROM up`;
 
 /**
  * Deletes rows of grain $2 whose period starts in [$3, $4] (for the clinics in $1) and that the
- * stage does not hold any more: their source data is gone.
+ * stage does not hold any more: their source data is gone. Returns the count and the clinics.
  */
 export const DELETE_STALE = `
 WITH del AS (
@@ -247,9 +252,9 @@ WITH del AS (
         WHERE s.clinic_id = a.clinic_id AND s.metric_key = a.metric_key
           AND s.aggregation_type = a.aggregation_type AND s.period_start = a.period_start
           AND COALESCE(s.provider_id, '') = COALESCE(a.provider_id, ''))
-  RETURNING 1
+  RETURNING a.clinic_id
 )
-SELECT COUNT(*)::int AS deleted FROM del`;
+SELECT COUNT(*)::int AS deleted, COALESCE(array_agg(DISTINCT clinic_id), '{}') AS clinics FROM del`;
 
 /** Whether metric_aggregations has any row for the clinics overlapping [$2, $3]. */
 export const ANY_EXISTING = `

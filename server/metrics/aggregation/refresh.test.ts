@@ -281,6 +281,28 @@ describe("aggregation engine", () => {
     expect(after.rows).toEqual(before.rows);
   });
 
+  it("gives a clinic a new aggregations version when its rows change, and only then", async () => {
+    const versions = async () => {
+      const { rows } = await t.pool.query<{ id: string; v: string }>(`SELECT id, aggregations_version::text AS v FROM clinics WHERE id = ANY($1) ORDER BY id`, [[C1, C2]]);
+      return Object.fromEntries(rows.map((r) => [r.id, r.v]));
+    };
+    await rebuildAllAggregations(t.db);
+    const built = await versions();
+    await refreshAggregations(t.db, { clinicIds: [C1, C2], from: "2020-01-01", to: "2024-12-31" });
+    expect(await versions()).toEqual(built); // nothing changed: cached dashboards stay valid
+
+    await t.pool.query(`UPDATE financial_metrics SET amount = amount + 1 WHERE clinic_id = $1 AND date = '2024-02-29'`, [C1]);
+    await refreshAggregations(t.db, { clinicIds: [C1, C2], from: "2024-02-29", to: "2024-02-29" });
+    const after = await versions();
+    expect(after[C1]).not.toEqual(built[C1]);
+    expect(after[C2]).toEqual(built[C2]); // C2's rows did not change
+
+    // Deleting data is a change too.
+    await t.pool.query(`DELETE FROM financial_metrics WHERE clinic_id = $1`, [C2]);
+    await refreshAggregations(t.db, { clinicIds: [C2], from: "2024-01-01", to: "2024-01-01" });
+    expect((await versions())[C2]).not.toEqual(built[C2]);
+  });
+
   it("runs inside the caller's transaction and rolls back with it", async () => {
     await rebuildAllAggregations(t.db);
     await t.pool.query(`UPDATE financial_metrics SET amount = 1 WHERE clinic_id = $1 AND date = '2024-02-29'`, [C1]);

@@ -9,7 +9,8 @@
  *   of clinics at a time.
  *
  * Both run inside the caller's transaction when given one (a Prisma interactive-transaction
- * client), or open their own when given the app's client. Refreshes of the same clinic are
+ * client), or open their own when given the app's client. When rows changed, the clinics get a
+ * new aggregations_version (see bumpVersions). Refreshes of the same clinic are
  * serialised with transaction-scoped advisory locks.
  */
 import { type IsoDate, assertIsoDate, compareDates, maxDate, minDate } from "../iso-date.ts";
@@ -162,7 +163,9 @@ async function refreshInTransaction(
     WORK_MEM,
   );
   try {
-    return await computeAndWrite(tx, ids, from, to, step);
+    const { counts, changed } = await computeAndWrite(tx, ids, from, to, step);
+    if (changed.size > 0) await bumpVersions(tx, [...changed]);
+    return counts;
   } finally {
     if (saved) await tx.$executeRawUnsafe(`SELECT set_config('work_mem', $1, true)`, saved.work_mem);
   }
@@ -174,7 +177,7 @@ async function computeAndWrite(
   from: IsoDate,
   to: IsoDate,
   step: (name: string) => void,
-): Promise<RefreshCounts> {
+): Promise<{ counts: RefreshCounts; changed: Set<string> }> {
   // Every period overlapping [from, to] lies wholly inside [lo, hi].
   const lo = minDate(periodStart(from, "week"), periodStart(from, "year"));
   const hi = maxDate(periodEnd(to, "week"), periodEnd(to, "year"));
@@ -190,8 +193,10 @@ async function computeAndWrite(
     }
     step("insert week/month/quarter/year rows");
     counts.inserted = counts.dayRows + counts.periodRows;
-    return counts;
+    // Clinics without any data got no rows; a new version for them only costs a cache miss.
+    return { counts, changed: new Set(counts.inserted > 0 ? ids : []) };
   }
+  const changed = new Set<string>();
 
   await tx.$executeRawUnsafe(DROP_STAGE);
   await tx.$executeRawUnsafe(CREATE_STAGE);
@@ -200,8 +205,8 @@ async function computeAndWrite(
   for (const select of daySelects()) counts.dayRows += await tx.$executeRawUnsafe(intoStage(select), ids, from, to);
   await prepareStageForJoins(tx);
   step("compute day rows");
-  await upsertStage(tx, ["day"], counts);
-  counts.deleted += await deleteStale(tx, ids, "day", from, to);
+  await upsertStage(tx, ["day"], counts, changed);
+  counts.deleted += await deleteStale(tx, ids, "day", from, to, changed);
   step("upsert day rows");
 
   // 2. Week/month/quarter/year rows from the (now current) day rows.
@@ -212,15 +217,28 @@ async function computeAndWrite(
   }
   await prepareStageForJoins(tx);
   step("compute week/month/quarter/year rows");
-  await upsertStage(tx, HIGHER_GRAINS, counts);
+  await upsertStage(tx, HIGHER_GRAINS, counts, changed);
   for (const grain of HIGHER_GRAINS) {
-    counts.deleted += await deleteStale(tx, ids, grain, periodStart(from, grain), periodStart(to, grain));
+    counts.deleted += await deleteStale(tx, ids, grain, periodStart(from, grain), periodStart(to, grain), changed);
   }
   step("upsert week/month/quarter/year rows");
 
   await tx.$executeRawUnsafe(DROP_STAGE);
   counts.unchanged = counts.dayRows + counts.periodRows - counts.inserted - counts.updated;
-  return counts;
+  return { counts, changed };
+}
+
+/**
+ * Gives the clinics a new clinics.aggregations_version (unique, from a sequence), in this
+ * transaction: the dashboard's cached answers (server/metrics/dashboard/answer-cache.ts) are keyed
+ * by it, so they stop being used exactly when these rows become visible. Runs last, so the clinic
+ * rows stay locked only until the caller commits.
+ */
+async function bumpVersions(tx: SqlClient, ids: string[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE clinics SET aggregations_version = nextval('aggregations_version_seq') WHERE id = ANY($1::text[])`,
+    ids,
+  );
 }
 
 /**
@@ -233,13 +251,22 @@ async function prepareStageForJoins(tx: SqlClient): Promise<void> {
   await tx.$executeRawUnsafe(`ANALYZE ${STAGE_TABLE}`);
 }
 
-async function upsertStage(tx: SqlClient, grains: readonly Grain[], counts: RefreshCounts): Promise<void> {
-  const [row] = await tx.$queryRawUnsafe<{ inserted: number; updated: number }[]>(UPSERT_FROM_STAGE, [...grains]);
+async function upsertStage(tx: SqlClient, grains: readonly Grain[], counts: RefreshCounts, changed: Set<string>): Promise<void> {
+  const [row] = await tx.$queryRawUnsafe<{ inserted: number; updated: number; clinics: string[] }[]>(UPSERT_FROM_STAGE, [...grains]);
   counts.inserted += row?.inserted ?? 0;
   counts.updated += row?.updated ?? 0;
+  for (const id of row?.clinics ?? []) changed.add(id);
 }
 
-async function deleteStale(tx: SqlClient, ids: string[], grain: Grain, firstStart: IsoDate, lastStart: IsoDate): Promise<number> {
-  const [row] = await tx.$queryRawUnsafe<{ deleted: number }[]>(DELETE_STALE, ids, grain, firstStart, lastStart);
+async function deleteStale(
+  tx: SqlClient,
+  ids: string[],
+  grain: Grain,
+  firstStart: IsoDate,
+  lastStart: IsoDate,
+  changed: Set<string>,
+): Promise<number> {
+  const [row] = await tx.$queryRawUnsafe<{ deleted: number; clinics: string[] }[]>(DELETE_STALE, ids, grain, firstStart, lastStart);
+  for (const id of row?.clinics ?? []) changed.add(id);
   return row?.deleted ?? 0;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, callerAs, createUser, twoClinicWorld } from "../../test/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database.ts";
 import { rowLevelSecurityActive } from "../../tenancy/tenant-db.ts";
-import { rebuildAllAggregations } from "../aggregation/refresh.ts";
+import { rebuildAllAggregations, refreshAggregations } from "../aggregation/refresh.ts";
 
 /** The dashboard router end to end: tenant handle (with Row Level Security), validation, plain numbers. */
 type World = Awaited<ReturnType<typeof twoClinicWorld>>;
@@ -82,5 +82,33 @@ describe("dashboard router", () => {
     // Roll-ups across all clinics are for owners and admins.
     await expect(api.dashboard.summary({ clinicIds: "all", ...JAN })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(api.dashboard.ping()).resolves.toEqual({ ok: true });
+  });
+
+  it("answers a repeated request from memory until the clinic's numbers change, and only behind the permission check", async () => {
+    const MARCH = { from: "2026-03-01", to: "2026-03-31", kpis: ["gross_production" as const] };
+    const viewer = w.membersA.viewer.id;
+    const gross = async (userId: string) => {
+      const s = await (await callerAs(t.db, userId)).dashboard.summary({ clinicIds: [w.a.id], ...MARCH });
+      return s.kpis[0]!.value;
+    };
+    await t.pool.query(`INSERT INTO financial_metrics (id, clinic_id, date, metric_type, amount) VALUES ('m1', $1, '2026-03-02', 'production', 700)`, [w.a.id]);
+    await refreshAggregations(t.db, { clinicIds: [w.a.id], from: "2026-03-02", to: "2026-03-02" });
+    expect(await gross(viewer)).toBe(700);
+
+    // A change behind the aggregation engine's back (no new version) is not seen: the answer is
+    // served from memory. Every real write goes through the engine, which the next step uses.
+    await t.pool.query(`UPDATE metric_aggregations SET value = 1 WHERE clinic_id = $1 AND period_start = '2026-03-02' AND metric_key = 'gross_production'`, [w.a.id]);
+    expect(await gross(viewer)).toBe(700);
+
+    // A sync or edit refreshes through the engine: the clinic gets a new version, the answer is recomputed.
+    await t.pool.query(`INSERT INTO financial_metrics (id, clinic_id, date, metric_type, amount) VALUES ('m2', $1, '2026-03-03', 'production', 50)`, [w.a.id]);
+    await refreshAggregations(t.db, { clinicIds: [w.a.id], from: "2026-03-02", to: "2026-03-03" });
+    expect(await gross(viewer)).toBe(750);
+
+    // The cached answer is only handed to callers the tenant path lets through.
+    await expect(gross(w.membersB.owner.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await t.pool.query(`UPDATE user_clinic_roles SET is_active = false WHERE user_id = $1 AND clinic_id = $2`, [viewer, w.a.id]);
+    await expect(gross(viewer)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await t.pool.query(`UPDATE user_clinic_roles SET is_active = true WHERE user_id = $1 AND clinic_id = $2`, [viewer, w.a.id]);
   });
 });

@@ -3,7 +3,7 @@ import { changePassword, requestPasswordReset, resetPassword, signIn, signUp } f
 import { PASSWORD_MAX_LENGTH } from "../../auth/password.ts";
 import { clearedSessionCookie, sessionCookie } from "../../auth/session-cookie.ts";
 import { invalidateSession, invalidateUserSessions } from "../../auth/sessions.ts";
-import { canRollUp, loadMemberships } from "../../tenancy/memberships.ts";
+import { canRollUp, loadMemberships, publicMemberships } from "../../tenancy/memberships.ts";
 import { protectedProcedure, publicProcedure, router } from "../init.ts";
 
 const email = z.string().trim().email("Enter a valid email address.").max(254);
@@ -14,7 +14,7 @@ export const authRouter = router({
   me: publicProcedure.query(async ({ ctx }) => {
     if (!ctx.session) return null;
     const memberships = await loadMemberships(ctx.db, ctx.session.user.id);
-    return { user: ctx.session.user, memberships, canRollUp: canRollUp(memberships) };
+    return { user: ctx.session.user, memberships: publicMemberships(memberships), canRollUp: canRollUp(memberships) };
   }),
 
   signUp: publicProcedure

@@ -1,13 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { PERMISSIONS, ROLE_PERMISSIONS } from "../../auth/permissions.ts";
-import { loadMemberships } from "../../tenancy/memberships.ts";
+import { loadMemberships, publicMemberships } from "../../tenancy/memberships.ts";
 import { clinicProcedure } from "../clinic-procedure.ts";
 import { protectedProcedure, router } from "../init.ts";
 
 export const clinicsRouter = router({
   /** The caller's clinics with their role in each. */
-  mine: protectedProcedure.query(({ ctx }) => loadMemberships(ctx.db, ctx.session.user.id)),
+  mine: protectedProcedure.query(async ({ ctx }) => publicMemberships(await loadMemberships(ctx.db, ctx.session.user.id))),
 
   /** Owners create further clinics, which they own. */
   create: protectedProcedure

@@ -10,6 +10,7 @@ import {
 import { addDays, addYears, compareDates, isIsoDate, rangeLength } from "../../metrics/iso-date.ts";
 import { KPI_KEYS, type KpiKey } from "../../metrics/kpi-registry.ts";
 import { RANGE_PRESETS } from "../../metrics/ranges.ts";
+import { answerCacheFor } from "../../metrics/dashboard/answer-cache.ts";
 import type { TenantTx } from "../../tenancy/tenant-db.ts";
 import { clinicsProcedure } from "../clinic-procedure.ts";
 import { protectedProcedure, router } from "../init.ts";
@@ -18,6 +19,8 @@ import { protectedProcedure, router } from "../init.ts";
  * The dashboard: KPI cards, trend, providers and clinic comparison for one or more clinics over a
  * date range. Every number comes from metric_aggregations through the tenant handle; ratios are
  * recomputed from summed numerators and denominators. Output is plain numbers and ISO date strings.
+ * Summary and trend answers are cached per clinic aggregations version (answer-cache.ts); the
+ * provider and clinic breakdowns also read provider and clinic names, so they are not.
  */
 
 const isoDate = z.string().refine(isIsoDate, "Use a real date as YYYY-MM-DD.");
@@ -69,36 +72,36 @@ export const dashboardRouter = router({
 
   summary: clinicsProcedure("dashboard:view")
     .input(summaryInput)
-    .query(({ ctx, input }) =>
-      ctx.tenant.db.run(async (tx) => {
-        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
-        return dashboardSummary(tx, {
-          clinicIds: ctx.tenant.clinicIds,
-          providerId: input.providerId,
-          from: input.from,
-          to: input.to,
-          granularity: input.granularity ?? defaultGranularity(input.from, input.to),
-          ...(input.preset ? { preset: input.preset } : {}),
-          ...(input.kpis ? { kpis: input.kpis } : {}),
-        });
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const args = {
+        providerId: input.providerId,
+        from: input.from,
+        to: input.to,
+        granularity: input.granularity ?? defaultGranularity(input.from, input.to),
+        ...(input.preset ? { preset: input.preset } : {}),
+        ...(input.kpis ? { kpis: input.kpis } : {}),
+      };
+      if (args.providerId) await ctx.tenant.db.run((tx) => checkProvider(tx, ctx.tenant.clinicIds, args.providerId));
+      return answerCacheFor(ctx.db).get("dashboard.summary", ctx.tenant, args, () =>
+        ctx.tenant.db.run((tx) => dashboardSummary(tx, { clinicIds: ctx.tenant.clinicIds, ...args })),
+      );
+    }),
 
   trend: clinicsProcedure("dashboard:view")
     .input(trendInput)
-    .query(({ ctx, input }) =>
-      ctx.tenant.db.run(async (tx) => {
-        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
-        return trendSeries(tx, {
-          clinicIds: ctx.tenant.clinicIds,
-          providerId: input.providerId,
-          from: input.from,
-          to: input.to,
-          granularity: input.granularity ?? defaultGranularity(input.from, input.to),
-          ...(input.kpis ? { kpis: input.kpis } : {}),
-        });
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const args = {
+        providerId: input.providerId,
+        from: input.from,
+        to: input.to,
+        granularity: input.granularity ?? defaultGranularity(input.from, input.to),
+        ...(input.kpis ? { kpis: input.kpis } : {}),
+      };
+      if (args.providerId) await ctx.tenant.db.run((tx) => checkProvider(tx, ctx.tenant.clinicIds, args.providerId));
+      return answerCacheFor(ctx.db).get("dashboard.trend", ctx.tenant, args, () =>
+        ctx.tenant.db.run((tx) => trendSeries(tx, { clinicIds: ctx.tenant.clinicIds, ...args })),
+      );
+    }),
 
   providers: clinicsProcedure("dashboard:view")
     .input(rangeInput)
