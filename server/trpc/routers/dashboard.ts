@@ -12,7 +12,8 @@ import { KPI_KEYS, type KpiKey } from "../../metrics/kpi-registry.ts";
 import { RANGE_PRESETS } from "../../metrics/ranges.ts";
 import { answerCacheFor } from "../../metrics/dashboard/answer-cache.ts";
 import type { TenantTx } from "../../tenancy/tenant-db.ts";
-import { clinicsProcedure } from "../clinic-procedure.ts";
+import { clinicsProcedure, type TenantContext } from "../clinic-procedure.ts";
+import type { Context } from "../context.ts";
 import { protectedProcedure, router } from "../init.ts";
 
 /**
@@ -66,42 +67,51 @@ async function checkProvider(tx: TenantTx, clinicIds: readonly string[], provide
   if (!found) throw new AppError("NOT_FOUND", "That provider was not found at the selected clinics.", "providerId");
 }
 
+/** The arguments summary and trend share, with the granularity defaulted. */
+function seriesArgs(input: z.infer<typeof trendInput>) {
+  return {
+    providerId: input.providerId,
+    from: input.from,
+    to: input.to,
+    granularity: input.granularity ?? defaultGranularity(input.from, input.to),
+    ...(input.kpis ? { kpis: input.kpis } : {}),
+  };
+}
+
+/**
+ * Checks the provider filter against the database (every time), then answers from the answer
+ * cache, computing in the tenant transaction on a miss.
+ */
+async function cachedAnswer<A extends { providerId?: string }, T extends object>(
+  db: Context["db"],
+  tenant: TenantContext,
+  procedure: string,
+  args: A,
+  compute: (tx: TenantTx, args: A) => Promise<T>,
+): Promise<T> {
+  if (args.providerId) await tenant.db.run((tx) => checkProvider(tx, tenant.clinicIds, args.providerId));
+  return answerCacheFor(db).get(procedure, tenant, args, () => tenant.db.run((tx) => compute(tx, args)));
+}
+
 export const dashboardRouter = router({
   /** Baseline for the benchmark: an authenticated call that touches no clinic data. */
   ping: protectedProcedure.query(() => ({ ok: true as const })),
 
   summary: clinicsProcedure("dashboard:view")
     .input(summaryInput)
-    .query(async ({ ctx, input }) => {
-      const args = {
-        providerId: input.providerId,
-        from: input.from,
-        to: input.to,
-        granularity: input.granularity ?? defaultGranularity(input.from, input.to),
-        ...(input.preset ? { preset: input.preset } : {}),
-        ...(input.kpis ? { kpis: input.kpis } : {}),
-      };
-      if (args.providerId) await ctx.tenant.db.run((tx) => checkProvider(tx, ctx.tenant.clinicIds, args.providerId));
-      return answerCacheFor(ctx.db).get("dashboard.summary", ctx.tenant, args, () =>
-        ctx.tenant.db.run((tx) => dashboardSummary(tx, { clinicIds: ctx.tenant.clinicIds, ...args })),
-      );
-    }),
+    .query(({ ctx, input }) =>
+      cachedAnswer(ctx.db, ctx.tenant, "dashboard.summary", { ...seriesArgs(input), ...(input.preset ? { preset: input.preset } : {}) }, (tx, args) =>
+        dashboardSummary(tx, { clinicIds: ctx.tenant.clinicIds, ...args }),
+      ),
+    ),
 
   trend: clinicsProcedure("dashboard:view")
     .input(trendInput)
-    .query(async ({ ctx, input }) => {
-      const args = {
-        providerId: input.providerId,
-        from: input.from,
-        to: input.to,
-        granularity: input.granularity ?? defaultGranularity(input.from, input.to),
-        ...(input.kpis ? { kpis: input.kpis } : {}),
-      };
-      if (args.providerId) await ctx.tenant.db.run((tx) => checkProvider(tx, ctx.tenant.clinicIds, args.providerId));
-      return answerCacheFor(ctx.db).get("dashboard.trend", ctx.tenant, args, () =>
-        ctx.tenant.db.run((tx) => trendSeries(tx, { clinicIds: ctx.tenant.clinicIds, ...args })),
-      );
-    }),
+    .query(({ ctx, input }) =>
+      cachedAnswer(ctx.db, ctx.tenant, "dashboard.trend", seriesArgs(input), (tx, args) =>
+        trendSeries(tx, { clinicIds: ctx.tenant.clinicIds, ...args }),
+      ),
+    ),
 
   providers: clinicsProcedure("dashboard:view")
     .input(rangeInput)
