@@ -111,4 +111,15 @@ describe("dashboard router", () => {
     await expect(gross(viewer)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await t.pool.query(`UPDATE user_clinic_roles SET is_active = true WHERE user_id = $1 AND clinic_id = $2`, [viewer, w.a.id]);
   });
+
+  it("checks the provider filter on every request, also when the answer is cached", async () => {
+    const api = await callerAs(t.db, groupOwner);
+    const moved = (await t.db.provider.create({ data: { clinicId: w.a.id, name: "Dr. Moving" } })).id;
+    const input = { clinicIds: [w.a.id], ...JAN, providerId: moved, kpis: ["gross_production" as const] };
+    const first = await api.dashboard.summary(input);
+    expect(await api.dashboard.summary(input)).toEqual(first); // served from memory
+    // The provider now belongs to clinic B: the same request is refused, cached answer or not.
+    await t.pool.query(`UPDATE providers SET clinic_id = $1 WHERE id = $2`, [w.b.id, moved]);
+    await expect(api.dashboard.summary(input)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 });

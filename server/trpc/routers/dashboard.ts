@@ -79,8 +79,9 @@ function seriesArgs(input: z.infer<typeof trendInput>) {
 }
 
 /**
- * Checks the provider filter against the database (every time), then answers from the answer
- * cache, computing in the tenant transaction on a miss.
+ * Answers from the answer cache, computing in the tenant transaction on a miss. The provider filter
+ * is checked against the database on every request: inside that transaction on a miss, in its own
+ * on a hit (an answer someone else computed, or one kept from earlier).
  */
 async function cachedAnswer<A extends { providerId?: string }, T extends object>(
   db: Context["db"],
@@ -89,8 +90,16 @@ async function cachedAnswer<A extends { providerId?: string }, T extends object>
   args: A,
   compute: (tx: TenantTx, args: A) => Promise<T>,
 ): Promise<T> {
-  if (args.providerId) await tenant.db.run((tx) => checkProvider(tx, tenant.clinicIds, args.providerId));
-  return answerCacheFor(db).get(procedure, tenant, args, () => tenant.db.run((tx) => compute(tx, args)));
+  let checked = false;
+  const answer = await answerCacheFor(db).get(procedure, tenant, args, () =>
+    tenant.db.run(async (tx) => {
+      await checkProvider(tx, tenant.clinicIds, args.providerId);
+      checked = true;
+      return compute(tx, args);
+    }),
+  );
+  if (!checked && args.providerId) await tenant.db.run((tx) => checkProvider(tx, tenant.clinicIds, args.providerId));
+  return answer;
 }
 
 export const dashboardRouter = router({
