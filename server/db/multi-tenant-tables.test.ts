@@ -57,7 +57,8 @@ describe("Phase 1 multi-tenant tables", () => {
     for (const table of ["financial_metrics", "appointment_metrics", "call_metrics", "patient_metrics"]) {
       expect(defs.some((d) => d.includes(`ON public.${table} USING btree (clinic_id, date)`))).toBe(true);
     }
-    expect(defs.some((d) => d.includes("metric_aggregations USING btree (clinic_id, aggregation_type, period_start)"))).toBe(true);
+    // One key serves both the engine's upsert and the dashboard read (20261126100000_aggregations_read_order).
+    expect(defs.some((d) => d.includes("metric_aggregations USING btree (clinic_id, aggregation_type, period_start, provider_id, metric_key)"))).toBe(true);
     expect(rows.find((r) => r.indexname === "metric_aggregations_natural_key")?.indexdef).toMatch(/NULLS NOT DISTINCT/);
   });
 

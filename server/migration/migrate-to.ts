@@ -20,11 +20,12 @@ export async function migrateUpTo(
   if ("last" in target) {
     keep = names.filter((n) => n <= target.last);
   } else if ("allExceptPhase" in target) {
-    // Every migration but the phase's own: how a database looks once that phase is rolled back
-    // while later, unrelated migrations stay applied.
+    // Every migration but the phase's own (and its dependents): how a database looks once that
+    // phase is rolled back while later, unrelated migrations stay applied.
     const phase = PHASES.find((p) => p.phase === target.allExceptPhase);
     if (!phase) throw new Error(`Unknown phase ${target.allExceptPhase}.`);
-    keep = names.filter((n) => n !== phase.migration);
+    const gone = new Set([phase.migration, ...(phase.dependents ?? [])]);
+    keep = names.filter((n) => !gone.has(n));
   } else {
     const phase = PHASES.find((p) => p.phase === target.beforePhase);
     if (!phase) throw new Error(`Unknown phase ${target.beforePhase}.`);

@@ -117,10 +117,14 @@ describe("migration runner", () => {
     const afterRollback = await tableNames(t);
     for (const table of ["user_clinic_roles", "financial_metrics", "metric_aggregations", "column_mappings_v2"]) expect(afterRollback).not.toContain(table);
     expect(await snapshotLegacy(t)).toEqual(before);
-    const phaseMigrations = PHASES.map((p) => p.migration);
+    // The phases, and the later migration that only re-keys a Phase 1 table (its dependent).
+    const phaseMigrations = PHASES.flatMap((p) => [p.migration, ...(p.dependents ?? [])]).sort();
+    expect(phaseMigrations).toContain("20261126100000_aggregations_read_order");
     expect((await migrationStatus(t.url)).pending).toEqual(phaseMigrations);
 
     expect(await migrate(t.url)).toEqual(phaseMigrations);
+    const key = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_natural_key'`);
+    expect(key.rows[0].indexdef).toContain("(clinic_id, aggregation_type, period_start, provider_id, metric_key) NULLS NOT DISTINCT");
     expect(await snapshotLegacy(t)).toEqual(before);
     expect(await tableNames(t)).toContain("user_clinic_roles");
   });

@@ -10,10 +10,21 @@ export interface Phase {
   phase: number;
   migration: string;
   title: string;
+  /**
+   * Later app migrations that change only this phase's objects (e.g. an index on a Phase 1 table).
+   * Rolling the phase back removes those objects with it, so their records are removed too and
+   * re-applying the phase re-applies them.
+   */
+  dependents?: string[];
 }
 
 export const PHASES: Phase[] = [
-  { phase: 1, migration: "20250524004250_add_multi_tenant_tables", title: "Add the ten multi-tenant tables" },
+  {
+    phase: 1,
+    migration: "20250524004250_add_multi_tenant_tables",
+    title: "Add the ten multi-tenant tables",
+    dependents: ["20261126100000_aggregations_read_order"],
+  },
   { phase: 2, migration: "20261125150000_phase_2_dual_ids", title: "Dual ids: UUIDs beside CUIDs, id_mappings, sessions keyed by the user's UUID" },
   { phase: 3, migration: "20261125160000_phase_3_row_level_security", title: "Row Level Security, the app role and the deferred foreign keys" },
   { phase: 4, migration: "20261125170000_phase_4_data_migration", title: "Data migration bookkeeping (npm run db:migrate-data moves the legacy data)" },
@@ -28,7 +39,8 @@ export function rollbackScript(phase: number, dir = DEFAULT_ROLLBACK_DIR): strin
 }
 
 /**
- * Runs prisma/rollback/phase-N.sql and removes the phase's migration record, in one transaction.
+ * Runs prisma/rollback/phase-N.sql and removes the records of the phase's migration and its
+ * dependents, in one transaction.
  * Refuses when the phase is not applied or when a later phase still is (roll back in reverse order).
  */
 export async function rollbackPhase(url: string, phaseNumber: number, opts: { dir?: string } = {}): Promise<void> {
@@ -57,7 +69,9 @@ export async function rollbackPhase(url: string, phaseNumber: number, opts: { di
       await client.query("BEGIN");
       try {
         await client.query(sql);
-        await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [phase.migration]);
+        await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = ANY($1::text[])`, [
+          [phase.migration, ...(phase.dependents ?? [])],
+        ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});

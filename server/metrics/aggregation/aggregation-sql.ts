@@ -40,7 +40,8 @@ export const DROP_STAGE = `DROP TABLE IF EXISTS pg_temp.${STAGE_TABLE}`;
 
 const ROW_COLUMNS =
   "clinic_id, metric_key, aggregation_type, period_start, period_end, provider_id, value, cnt, minimum, maximum, average";
-const NATURAL_KEY = "clinic_id, metric_key, aggregation_type, period_start, provider_id";
+/** The unique key's columns in the index's order (rows upserted in this order touch it sequentially). */
+const NATURAL_KEY = "clinic_id, aggregation_type, period_start, provider_id, metric_key";
 const NOW_UTC = "timezone('UTC', now())";
 
 /**

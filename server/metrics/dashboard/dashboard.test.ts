@@ -164,6 +164,25 @@ describe("measureTotals", () => {
     const old = await inTx((tx) => measureTotals(tx, { clinicIds: [A], from: "2020-01-01", to: "2020-12-31" }));
     expect(old.hasData).toBe(false);
   });
+
+  it("ignores rows of a measure this version does not know (written by a newer version)", async () => {
+    const range = { clinicIds: [B], from: "2024-03-01", to: "2024-03-31" };
+    const before = await inTx((tx) => measureTotals(tx, range));
+    await t.pool.query(
+      `INSERT INTO metric_aggregations (id, clinic_id, metric_key, aggregation_type, period_start, period_end, provider_id, value, count)
+       VALUES ('future-1', $1, 'future_measure', 'month', '2024-03-01', '2024-03-31', NULL, 999, 1),
+              ('future-2', $1, 'future_measure', 'month', '2024-03-01', '2024-03-31', $2, 999, 1)`,
+      [B, B1],
+    );
+    try {
+      const after = await inTx((tx) => measureTotals(tx, range));
+      expect(after.combined).toEqual(before.combined);
+      expect(after.providerCount).toBe(before.providerCount);
+      expect(before.combined.gross_production).toBe(400);
+    } finally {
+      await t.pool.query(`DELETE FROM metric_aggregations WHERE id LIKE 'future-%'`);
+    }
+  });
 });
 
 describe("dashboardSummary", () => {
