@@ -49,6 +49,9 @@ export interface ReadInput {
   lastData?: { from: IsoDate; to: IsoDate };
 }
 
+const STOCKS = MEASURE_KEYS.filter((k) => BASE_MEASURES[k].kind === "stock");
+const STOCK_LIST = STOCKS.map((k) => `'${k}'`).join(", ") || "NULL";
+
 /**
  * Like planRangeQuery, but a run of seven day pieces that is a whole ISO week becomes one week
  * row (the edges of a range are partial months, answered by days otherwise): fewer rows to read.
@@ -92,28 +95,21 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
 }
 
 /**
- * A row as the SQL returns it, compactly: indexes into the piece list, the clinic list and
- * MEASURE_KEYS instead of strings. `MeasureRow` is one measure of one clinic (or of the one
- * provider) for one piece; `GrossRow` is one provider's gross production for one piece.
+ * One piece's numbers as the SQL returns them, compactly: indexes into the piece list, the clinic
+ * list and MEASURE_KEYS instead of strings. kind 0 = flow (clinic index only with perClinic),
+ * 1 = stock of one clinic, 2 = gross production of one provider (then `who` is the provider id).
  */
-type MeasureRow = [piece: number, clinic: number, measure: number, value: number];
-type GrossRow = [piece: number, clinic: number, providerId: string, value: number];
+type PieceRow = [kind: 0 | 1 | 2, piece: number, clinic: number | null, measureOrProvider: number | string, value: number];
 
 const MEASURE_ARRAY = `ARRAY[${MEASURE_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`;
-const IS_STOCK: readonly boolean[] = MEASURE_KEYS.map((k) => BASE_MEASURES[k].kind === "stock");
-
-/** Postgres returns json as text; PGlite's wire server may hand it over as bytes. */
-const jsonText = (v: Uint8Array | string | null | undefined) => (v == null ? "[]" : typeof v === "string" ? v : new TextDecoder().decode(v));
 
 /**
- * Reads every distinct piece once — each clinic's (or the provider's) rows of that level, and
- * each provider's gross production — as two compact JSON values (one value instead of hundreds of
- * rows: far less work for the driver and Prisma), and assembles the targets here: flows add up
- * over pieces and clinics; a stock takes, per clinic, its latest piece with a value; the provider
- * count is the providers whose gross production over the target's pieces is above 0.
- *
- * The SQL does no grouping: each scan is an index range on the natural key's leading columns
- * (clinic, grain, period start, provider), so it reads only the rows it returns.
+ * Reads every distinct piece once, summed per piece in SQL — flows over the clinics (or per clinic
+ * with `perClinic`), stocks per clinic, gross production per provider — as one compact JSON value
+ * (one value instead of hundreds of rows: far less work for the driver and Prisma), and assembles the
+ * targets here: flows add up their pieces; a stock takes, per clinic, its latest piece with a
+ * value; the provider count is the providers whose gross production over the target's pieces is
+ * above 0.
  */
 export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
@@ -144,13 +140,12 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     params.push(provider);
     providerParam = `$${params.length}::text`;
   }
-  // The level being read (whole clinics, or the one provider), and whose gross production counts.
-  const levelFilter = provider === null ? "a.provider_id IS NULL" : `a.provider_id = ${providerParam}`;
-  const grossFilter = provider === null ? "a.provider_id IS NOT NULL" : `a.provider_id = ${providerParam}`;
-  const scan = (columns: string, filter: string) => `(SELECT json_agg(json_build_array((p.i - 1)::int, array_position($1::text[], a.clinic_id) - 1, ${columns}, a.value::float8))::text
-        FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
-        JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-       WHERE a.clinic_id = ANY($1::text[]) AND ${filter})`;
+  // The level being summed: whole clinics (provider_id NULL) or the one provider.
+  const level = provider === null ? "provider_id IS NULL" : "TRUE";
+  // Rows of that level, plus (clinic level only) provider rows of gross production.
+  const rowFilter =
+    provider === null ? "(a.provider_id IS NULL OR a.metric_key = 'gross_production')" : `a.provider_id = ${providerParam}`;
+  const flowClinic = input.perClinic ? "c" : "NULL::int";
 
   let lastDataSql = "NULL::text";
   if (input.lastData) {
@@ -161,35 +156,54 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
         FROM unnest($1::text[]) AS c(id)
         CROSS JOIN LATERAL (
           SELECT a.period_start AS day FROM metric_aggregations a
-           WHERE a.clinic_id = c.id AND a.aggregation_type = 'day' AND a.period_start BETWEEN ${f} AND ${t} AND ${levelFilter}
+           WHERE a.clinic_id = c.id AND a.aggregation_type = 'day' AND a.period_start BETWEEN ${f} AND ${t}
+             ${provider === null ? "AND a.provider_id IS NULL" : `AND a.provider_id = ${providerParam}`}
            ORDER BY a.period_start DESC LIMIT 1) last)`;
   }
 
-  // Values are read as float8: exact for whole cents far beyond any clinic's totals, and much
+  // Values are summed as float8: exact for whole cents far beyond any clinic's totals, and much
   // cheaper than numeric (PGlite especially).
-  const sql = `SELECT ${scan(`array_position(${MEASURE_ARRAY}, a.metric_key) - 1`, levelFilter)} AS measures,
-    ${scan("a.provider_id", `${grossFilter} AND a.metric_key = 'gross_production'`)} AS gross,
-    ${lastDataSql} AS last_day`;
+  const sql = `
+    WITH r AS (
+      SELECT (p.i - 1)::int AS i, array_position($1::text[], a.clinic_id) - 1 AS c,
+             array_position(${MEASURE_ARRAY}, a.metric_key) - 1 AS m, a.metric_key, a.provider_id, a.value::float8 AS value
+        FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
+        JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
+       WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}
+    )
+    SELECT coalesce((SELECT json_agg(json_build_array(kind, i, c, m, value))::text FROM (
+      SELECT 0 AS kind, i, ${flowClinic} AS c, to_jsonb(m) AS m, SUM(value) AS value
+        FROM r WHERE ${level} AND metric_key NOT IN (${STOCK_LIST})
+       GROUP BY i${input.perClinic ? ", c" : ""}, m
+      UNION ALL
+      SELECT 1, i, c, to_jsonb(m), value FROM r WHERE ${level} AND metric_key IN (${STOCK_LIST})
+      UNION ALL
+      SELECT 2, i, c, to_jsonb(provider_id), value FROM r WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
+    ) x), '[]') AS rows, ${lastDataSql} AS last_day`;
 
-  type Answer = { measures: Uint8Array | string | null; gross: Uint8Array | string | null; last_day: string | null };
-  const [result] = await tx.$queryRawUnsafe<Answer[]>(sql, ...params);
-  const measureRows = JSON.parse(jsonText(result?.measures)) as MeasureRow[];
-  const grossRows = JSON.parse(jsonText(result?.gross)) as GrossRow[];
+  const [result] = await tx.$queryRawUnsafe<{ rows: Uint8Array | string; last_day: string | null }[]>(sql, ...params);
+  const text = result ? (typeof result.rows === "string" ? result.rows : new TextDecoder().decode(result.rows)) : "[]";
+  const rows = JSON.parse(text) as PieceRow[];
 
-  // Index the rows by piece, then walk each target's pieces.
+  // Index the piece rows, then walk each target's pieces.
   interface PieceData {
-    flows: { clinic: number; key: MeasureKey; value: number }[];
+    flows: { clinic: number | null; key: MeasureKey; value: number }[];
     stocks: { clinic: number; key: MeasureKey; value: number }[];
     gross: { clinic: number; providerId: string; value: number }[];
   }
   const byPiece: PieceData[] = pieces.map(() => ({ flows: [], stocks: [], gross: [] }));
-  for (const [piece, clinic, measure, value] of measureRows) {
+  for (const [kind, piece, clinic, what, value] of rows) {
     const d = byPiece[piece];
-    const key = MEASURE_KEYS[measure];
-    if (!d || !key) continue; // a metric_key this version does not know (array_position gave null)
-    (IS_STOCK[measure] ? d.stocks : d.flows).push({ clinic, key, value });
+    if (!d) continue;
+    if (kind === 2) {
+      d.gross.push({ clinic: clinic ?? -1, providerId: String(what), value });
+      continue;
+    }
+    const key = typeof what === "number" ? MEASURE_KEYS[what] : undefined;
+    if (!key) continue; // a metric_key this version does not know
+    if (kind === 0) d.flows.push({ clinic, key, value });
+    else d.stocks.push({ clinic: clinic ?? -1, key, value });
   }
-  for (const [piece, clinic, providerId, value] of grossRows) byPiece[piece]?.gross.push({ clinic, providerId, value });
 
   input.targets.forEach((t, i) => {
     const out = targets[i]!;
@@ -207,7 +221,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
       if (!d) continue;
       for (const f of d.flows) {
         out.sums[f.key] = (out.sums[f.key] ?? 0) + f.value;
-        if (input.perClinic) {
+        if (f.clinic !== null) {
           const sums = byClinic(f.clinic);
           sums[f.key] = (sums[f.key] ?? 0) + f.value;
         }
