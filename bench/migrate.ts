@@ -20,7 +20,7 @@ import { createPrismaClient } from "../server/db/client.ts";
 import { withDatabase } from "../server/db/database-url.ts";
 import { startEmbeddedDatabase } from "../server/db/embedded-database.ts";
 import { migrate } from "../server/db/migrations/migration-runner.ts";
-import { PHASES } from "../server/db/migrations/phases.ts";
+import { findPhase } from "../server/db/migrations/phases.ts";
 import { dashboardSummary } from "../server/metrics/dashboard/dashboard.ts";
 import type { IsoDate } from "../server/metrics/iso-date.ts";
 import { runDataMigration } from "../server/migration/data-migration.ts";
@@ -99,7 +99,7 @@ try {
   await timed("migrations up to phase 1", () => migrateUpTo(url, { beforePhase: 2 }));
   const fixture = await timed("legacy fixture", () => loadLegacyFixture(client, { metricValues }));
   for (const n of [2, 3, 4]) {
-    const phase = PHASES.find((p) => p.phase === n)!;
+    const phase = findPhase(n);
     await timed(`apply phase ${n}`, () => migrateUpTo(url, { last: phase.migration }));
   }
   // The app's later migrations (not phases), as `npm run db:migrate` applies them before the data migration.

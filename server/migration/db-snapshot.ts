@@ -1,12 +1,6 @@
 import { rows, type PgClient } from "./sql.ts";
 
 /**
- * A comparable picture of a database: its schema (tables, columns, indexes, constraints, triggers,
- * policies, RLS flags, functions, and grants to roles other than the owner) and a checksum per
- * table of every row. Phase tests take one before a phase and after its rollback, and expect them
- * equal; `exclude` leaves out columns that legitimately differ (timestamps of bookkeeping rows).
- */
-/**
  * Columns whose values legitimately differ between two runs that did the same work: row ids and
  * timestamps the database makes, and the aggregations change counter (taken from a sequence).
  */
@@ -18,6 +12,12 @@ export const VOLATILE_COLUMNS: Record<string, string[]> = {
   id_mappings: ["created_at"],
 };
 
+/**
+ * A comparable picture of a database: its schema (tables, columns, indexes, constraints, triggers,
+ * policies, RLS flags, functions, and grants to roles other than the owner) and a checksum per
+ * table of every row. Phase tests take one before a phase and after its rollback, and expect them
+ * equal; `exclude` leaves out columns that legitimately differ (timestamps of bookkeeping rows).
+ */
 export interface DbSnapshot {
   schema: Record<string, string[]>;
   tables: Record<string, string>;

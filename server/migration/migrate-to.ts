@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_MIGRATIONS_DIR } from "../db/migrations/migration-files.ts";
 import { migrate } from "../db/migrations/migration-runner.ts";
-import { PHASES } from "../db/migrations/phases.ts";
+import { findPhase, phaseMigrations } from "../db/migrations/phases.ts";
 
 /**
  * Applies the migrations up to and including `last` (a migration name), up to the migration
@@ -22,13 +22,10 @@ export async function migrateUpTo(
   } else if ("allExceptPhase" in target) {
     // Every migration but the phase's own (and its dependents): how a database looks once that
     // phase is rolled back while later, unrelated migrations stay applied.
-    const phase = PHASES.find((p) => p.phase === target.allExceptPhase);
-    if (!phase) throw new Error(`Unknown phase ${target.allExceptPhase}.`);
-    const gone = new Set([phase.migration, ...(phase.dependents ?? [])]);
+    const gone = new Set(phaseMigrations(findPhase(target.allExceptPhase)));
     keep = names.filter((n) => !gone.has(n));
   } else {
-    const phase = PHASES.find((p) => p.phase === target.beforePhase);
-    if (!phase) throw new Error(`Unknown phase ${target.beforePhase}.`);
+    const phase = findPhase(target.beforePhase);
     keep = names.filter((n) => n < phase.migration);
   }
   const subset = mkdtempSync(path.join(tmpdir(), "migrations-upto-"));

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, migrationStatus } from "../db/migrations/migration-runner.ts";
-import { PHASES, rollbackPhase } from "../db/migrations/phases.ts";
+import { findPhase, rollbackPhase } from "../db/migrations/phases.ts";
 import { findSchemaDrift } from "../db/schema-drift.ts";
 import { createTestDatabase, type TestDatabase } from "../test/test-database.ts";
 import { addMember, callerAs, createClinic, createUser } from "../test/fixtures.ts";
@@ -17,7 +17,7 @@ import { migrateUpTo } from "./migrate-to.ts";
  * validate, roll back, compare with the database before the phase (schema and a checksum of every
  * table), apply again and compare with the first application.
  */
-const phase = (n: number) => PHASES.find((p) => p.phase === n)!;
+const phase = findPhase;
 // Bookkeeping columns stamped with the clock rather than derived from legacy rows.
 describe("phases 2–4 on a legacy database: apply, validate, roll back, compare, re-apply", () => {
   let t: TestDatabase;

@@ -30,6 +30,18 @@ export const PHASES: Phase[] = [
   { phase: 4, migration: "20261125170000_phase_4_data_migration", title: "Data migration bookkeeping (npm run db:migrate-data moves the legacy data)" },
 ];
 
+/** The phase with this number; an operator's typo gets the list of known phases. */
+export function findPhase(phaseNumber: number): Phase {
+  const phase = PHASES.find((p) => p.phase === phaseNumber);
+  if (!phase) throw new MigrationError(`Unknown phase ${phaseNumber}. Known phases: ${PHASES.map((p) => p.phase).join(", ")}.`);
+  return phase;
+}
+
+/** The migrations a phase owns: its own and its dependents (rolled back and re-applied together). */
+export function phaseMigrations(phase: Phase): string[] {
+  return [phase.migration, ...(phase.dependents ?? [])];
+}
+
 export const DEFAULT_ROLLBACK_DIR = path.resolve(process.cwd(), "prisma/rollback");
 
 export function rollbackScript(phase: number, dir = DEFAULT_ROLLBACK_DIR): string {
@@ -44,8 +56,7 @@ export function rollbackScript(phase: number, dir = DEFAULT_ROLLBACK_DIR): strin
  * Refuses when the phase is not applied or when a later phase still is (roll back in reverse order).
  */
 export async function rollbackPhase(url: string, phaseNumber: number, opts: { dir?: string } = {}): Promise<void> {
-  const phase = PHASES.find((p) => p.phase === phaseNumber);
-  if (!phase) throw new MigrationError(`Unknown phase ${phaseNumber}. Known phases: ${PHASES.map((p) => p.phase).join(", ")}.`);
+  const phase = findPhase(phaseNumber);
   const sql = rollbackScript(phaseNumber, opts.dir);
   await inProcessLock(url, () => withClient(url, async (client) => {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
@@ -69,9 +80,7 @@ export async function rollbackPhase(url: string, phaseNumber: number, opts: { di
       await client.query("BEGIN");
       try {
         await client.query(sql);
-        await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = ANY($1::text[])`, [
-          [phase.migration, ...(phase.dependents ?? [])],
-        ]);
+        await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = ANY($1::text[])`, [phaseMigrations(phase)]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
