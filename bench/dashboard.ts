@@ -7,7 +7,8 @@
  * builds metric_aggregations, and measures IN ONE RUN, reporting ratios:
  *
  *   (a) the dashboard summary from metric_aggregations vs the same KPIs from raw rows
- *       (p50/p95 over ≥30 runs each, interleaved; target ≥ 20×);
+ *       (p50/p95 over ≥30 runs each, interleaved; target ≥ 20×), end to end (the functions) and
+ *       for the database queries alone (each side's SQL statements replayed);
  *   (b) dashboard.summary vs dashboard.ping throughput over HTTP on loopback under concurrent load
  *       (the real Express stack and tRPC route in a separate process; target ≥ 0.5);
  *   (c) full rebuild of metric_aggregations vs an incremental refresh of one clinic-month
@@ -277,7 +278,29 @@ try {
     { name: `one clinic, this month (${monthRange.from} … ${monthRange.to}), daily sparkline`, clinicIds: [clinic1], range: monthRange, granularity: "day" },
     { name: `a group of ${group.length} clinics, last 12 months, monthly sparkline`, clinicIds: group, range: t12m, granularity: "month" },
   ];
-  const aResults: { name: string; agg: Timing; raw: Timing; same: boolean }[] = [];
+  /** The SQL statements a function sends through the client, to time them on their own. */
+  type Statement = { sql: string; params: unknown[] };
+  const statementsOf = async (fn: (client: typeof db) => Promise<unknown>): Promise<Statement[]> => {
+    const statements: Statement[] = [];
+    const recorder = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "$queryRawUnsafe") {
+          return (sql: string, ...params: unknown[]) => {
+            statements.push({ sql, params });
+            return target.$queryRawUnsafe(sql, ...params);
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await fn(recorder);
+    return statements;
+  };
+  const runStatements = (statements: Statement[]) => async () => {
+    for (const st of statements) await db.$queryRawUnsafe(st.sql, ...st.params);
+  };
+  const aResults: { name: string; agg: Timing; raw: Timing; same: boolean; statements?: { agg: Timing; raw: Timing; counts: [number, number] } }[] = [];
   for (const s of scenarios) {
     const input = { clinicIds: s.clinicIds, from: s.range.from, to: s.range.to, granularity: s.granularity };
     const aggFn = () => (s.tenant ? s.tenant.run((tx) => dashboardSummary(tx, { ...input, preset: s.range.preset })) : dashboardSummary(db, { ...input, preset: s.range.preset }));
@@ -294,6 +317,15 @@ try {
     const [aggT, rawT] = await interleaved([aggFn, rawFn], RUNS);
     aResults.push({ name: s.name, agg: aggT!, raw: rawT!, same });
     log(`(a) ${s.name}: aggregated p50 ${fmtMs(aggT!.p50)} vs raw p50 ${fmtMs(rawT!.p50)} (${fmtRatio(rawT!.p50 / aggT!.p50)}), same numbers: ${same ? "yes" : "NO"}`);
+    if (!s.tenant) {
+      // The same comparison for the database queries alone: each side's SQL statements, replayed
+      // through the same Prisma client (what the query costs, without either side's JavaScript).
+      const aggStatements = await statementsOf((client) => dashboardSummary(client, { ...input, preset: s.range.preset }));
+      const rawStatements = await statementsOf((client) => rawDashboardSummary(client, input));
+      const [aggQ, rawQ] = await interleaved([runStatements(aggStatements), runStatements(rawStatements)], RUNS);
+      aResults.at(-1)!.statements = { agg: aggQ!, raw: rawQ!, counts: [aggStatements.length, rawStatements.length] };
+      log(`(a) ${s.name}, queries only: aggregated p50 ${fmtMs(aggQ!.p50)} vs raw p50 ${fmtMs(rawQ!.p50)} (${fmtRatio(rawQ!.p50 / aggQ!.p50)})`);
+    }
   }
 
   // ── (b) HTTP throughput: once with the answer cache off (every request computed), once on ──
@@ -340,11 +372,23 @@ try {
   const cpu = os.cpus();
   const aMain = aResults[0]!;
   const rows: [string, string, string, string][] = [
-    ...aResults.map((r, i): [string, string, string, string] => [
-      `(a${i + 1}) summary: ${r.name}`,
-      `aggregated p50 ${fmtMs(r.agg.p50)} / p95 ${fmtMs(r.agg.p95)}; raw p50 ${fmtMs(r.raw.p50)} / p95 ${fmtMs(r.raw.p95)} (${r.agg.runs} runs each)${r.same ? "" : " — NUMBERS DIFFER"}`,
-      fmtRatio(r.raw.p50 / r.agg.p50),
-      "≥ 20×",
+    ...aResults.flatMap((r, i): [string, string, string, string][] => [
+      [
+        `(a${i + 1}) summary: ${r.name}`,
+        `aggregated p50 ${fmtMs(r.agg.p50)} / p95 ${fmtMs(r.agg.p95)}; raw p50 ${fmtMs(r.raw.p50)} / p95 ${fmtMs(r.raw.p95)} (${r.agg.runs} runs each)${r.same ? "" : " — NUMBERS DIFFER"}`,
+        `${fmtRatio(r.raw.p50 / r.agg.p50)} / ${fmtRatio(r.raw.p95 / r.agg.p95)}`,
+        "≥ 20×",
+      ],
+      ...(r.statements
+        ? [
+            [
+              `(a${i + 1}q) the same, database queries only`,
+              `${r.statements.counts[0]} vs ${r.statements.counts[1]} statement(s): p50 ${fmtMs(r.statements.agg.p50)} / p95 ${fmtMs(r.statements.agg.p95)} vs p50 ${fmtMs(r.statements.raw.p50)} / p95 ${fmtMs(r.statements.raw.p95)}`,
+              `${fmtRatio(r.statements.raw.p50 / r.statements.agg.p50)} / ${fmtRatio(r.statements.raw.p95 / r.statements.agg.p95)}`,
+              "≥ 20×",
+            ] as [string, string, string, string],
+          ]
+        : []),
     ]),
     ...bRuns.map((b): [string, string, string, string] => [
       `(b) dashboard.summary vs dashboard.ping over HTTP, ${b.label}`,

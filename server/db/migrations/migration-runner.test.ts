@@ -125,6 +125,8 @@ describe("migration runner", () => {
     expect(await migrate(t.url)).toEqual(ownedByPhases);
     const key = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_natural_key'`);
     expect(key.rows[0].indexdef).toContain("(clinic_id, aggregation_type, period_start, provider_id, metric_key) NULLS NOT DISTINCT");
+    const read = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_dashboard_read_idx'`);
+    expect(read.rows[0]?.indexdef).toMatch(/WHERE \(\(provider_id IS NULL\) OR \(metric_key = 'gross_production'::text\)\)/);
     expect(await snapshotLegacy(t)).toEqual(before);
     expect(await tableNames(t)).toContain("user_clinic_roles");
   });

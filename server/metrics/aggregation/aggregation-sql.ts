@@ -60,17 +60,26 @@ export function intoStage(select: string): string {
 
 /**
  * Writes a computation's rows straight into metric_aggregations, in the order the computation
- * yields them (grouped by clinic and date). Sorting them into natural-key order first was measured
- * to cost more (a sort of text keys under the database collation) than it saved on index inserts.
+ * yields them, or with `byPeriod` sorted so that each clinic-period's rows lie together in the
+ * table (the dashboard reads them per clinic-period: for a one-clinic summary on PostgreSQL the
+ * pages it touched fell from 1,120 to 111 and the statement from about 3.7 to 3.0 ms). The sort uses the "C" collation (physical closeness needs no
+ * linguistic order; text sorts under the database collation are several times slower). Day rows
+ * come out grouped by clinic and day already; sorting them too was measured to cost more than it
+ * saved on index inserts.
  */
-export function intoFreshTable(select: string): string {
+export function intoFreshTable(select: string, opts: { byPeriod?: boolean } = {}): string {
+  // Sorted in a subquery, so the running numbers of the ids follow the insert order too.
+  const rows = opts.byPeriod
+    ? `(SELECT * FROM (${select}) u ORDER BY u.clinic_id COLLATE "C", u.aggregation_type COLLATE "C", u.period_start,
+                u.provider_id COLLATE "C", u.metric_key COLLATE "C")`
+    : `(${select})`;
   return `${ID_PREFIX_CTE}
 INSERT INTO metric_aggregations
        (id, clinic_id, metric_key, aggregation_type, period_start, period_end, provider_id,
         value, count, minimum, maximum, average, created_at, updated_at)
 SELECT ${NEW_ID}, r.clinic_id, r.metric_key, r.aggregation_type, r.period_start, r.period_end, r.provider_id,
        r.value, r.cnt, r.minimum, r.maximum, r.average, ${NOW_UTC}, ${NOW_UTC}
-  FROM (${select}) r CROSS JOIN k`;
+  FROM ${rows} r CROSS JOIN k`;
 }
 
 /**
@@ -212,6 +221,11 @@ SELECT clinic_id, metric_key, grain AS aggregation_type, pstart AS period_start,
                    WHEN 'month' THEN (pstart + interval '1 month')::date - 1
                    WHEN 'quarter' THEN (pstart + interval '3 months')::date - 1
                    ELSE (pstart + interval '1 year')::date - 1 END) >= $4::date`;
+}
+
+/** Week/month/quarter/year rows of both kinds, in one computation (parameters as periodSelect). */
+export function allPeriodsSelect(): string {
+  return `${periodSelect("flows")}\nUNION ALL\n${periodSelect("stocks")}`;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   DROP_STAGE,
   STAGE_TABLE,
   UPSERT_FROM_STAGE,
+  allPeriodsSelect,
   daySelects,
   intoFreshTable,
   intoStage,
@@ -188,9 +189,7 @@ async function computeAndWrite(
     // First build for these clinics and dates: nothing to compare with or delete.
     for (const select of daySelects()) counts.dayRows += await tx.$executeRawUnsafe(intoFreshTable(select), ids, from, to);
     step("insert day rows");
-    for (const kind of ["flows", "stocks"] as const) {
-      counts.periodRows += await tx.$executeRawUnsafe(intoFreshTable(periodSelect(kind)), ids, lo, hi, from, to);
-    }
+    counts.periodRows += await tx.$executeRawUnsafe(intoFreshTable(allPeriodsSelect(), { byPeriod: true }), ids, lo, hi, from, to);
     step("insert week/month/quarter/year rows");
     counts.inserted = counts.dayRows + counts.periodRows;
     // Clinics without any data got no rows; a new version for them only costs a cache miss.

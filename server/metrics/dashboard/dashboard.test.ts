@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database.ts";
-import { rebuildAllAggregations } from "../aggregation/refresh.ts";
+import { rebuildAllAggregations, refreshAggregations } from "../aggregation/refresh.ts";
 import { addDays, compareDates } from "../iso-date.ts";
 import { computeKpi } from "../kpi-compute.ts";
 import { combineAllMeasures, countProducingProviders, type MeasureRow } from "../measure-rollup.ts";
@@ -182,6 +182,31 @@ describe("measureTotals", () => {
     } finally {
       await t.pool.query(`DELETE FROM metric_aggregations WHERE id LIKE 'future-%'`);
     }
+  });
+  it("reads provider ids with commas, quotes and control characters correctly", async () => {
+    // The reader gets its rows back as one delimited text value; an id must not be able to break
+    // it up (the second id, read unquoted, would add a row of 1,000,000 gross production).
+    const C = "dash,clinic \"c\"";
+    const odd = ['dash,prov "1"', "dash,prov\u001e0,0,gross_production,1000000"];
+    await t.pool.query(`INSERT INTO clinics (id, name, location) VALUES ($1, 'Comma Dental', 'x')`, [C]);
+    await t.pool.query(`INSERT INTO providers (id, name, clinic_id) VALUES ($1, 'Dr. One', $3), ($2, 'Dr. Two', $3)`, [...odd, C]);
+    await t.pool.query(
+      `INSERT INTO financial_metrics (id, clinic_id, date, provider_id, metric_type, amount) VALUES
+         ('odd1', $1, '2024-03-04', $2, 'production', 120), ('odd2', $1, '2024-03-05', $3, 'production', 80),
+         ('odd3', $1, '2024-03-05', $3, 'collection', 50)`,
+      [C, ...odd],
+    );
+    await refreshAggregations(t.db, { clinicIds: [C], from: "2024-03-01", to: "2024-03-31" });
+    const month = { from: "2024-03-01", to: "2024-03-31" };
+    const clinic = await inTx((tx) => measureTotals(tx, { clinicIds: [C], ...month }));
+    expect(clinic.combined).toMatchObject({ gross_production: 200, collections: 50 });
+    expect(clinic.providerCount).toBe(2);
+    expect([...clinic.byClinic.keys()]).toEqual([C]);
+    const second = await inTx((tx) => measureTotals(tx, { clinicIds: [C], providerId: odd[1], ...month }));
+    expect(second.combined).toMatchObject({ gross_production: 80, collections: 50 });
+    expect(second.providerCount).toBe(1);
+    const summary = await inTx((tx) => dashboardSummary(tx, { clinicIds: [C], ...month, granularity: "week", kpis: ["production_per_provider"] }));
+    expect(summary.kpis[0]!.value).toBe(100); // 200 ÷ 2 producing providers
   });
 });
 

@@ -49,9 +49,6 @@ export interface ReadInput {
   lastData?: { from: IsoDate; to: IsoDate };
 }
 
-const STOCKS = MEASURE_KEYS.filter((k) => BASE_MEASURES[k].kind === "stock");
-const STOCK_LIST = STOCKS.map((k) => `'${k}'`).join(", ") || "NULL";
-
 /**
  * Like planRangeQuery, but a run of seven day pieces that is a whole ISO week becomes one week
  * row (the edges of a range are partial months, answered by days otherwise): fewer rows to read.
@@ -94,22 +91,31 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
   return out;
 }
 
-/**
- * One piece's numbers as the SQL returns them, compactly: indexes into the piece list, the clinic
- * list and MEASURE_KEYS instead of strings. kind 0 = flow (clinic index only with perClinic),
- * 1 = stock of one clinic, 2 = gross production of one provider (then `who` is the provider id).
- */
-type PieceRow = [kind: 0 | 1 | 2, piece: number, clinic: number | null, measureOrProvider: number | string, value: number];
+const MEASURE_BY_KEY = new Map<string, { key: MeasureKey; stock: boolean }>(
+  MEASURE_KEYS.map((k) => [k, { key: k, stock: BASE_MEASURES[k].kind === "stock" }]),
+);
+const KNOWN_KEYS = MEASURE_KEYS.map((k) => `'${k}'`).join(", ");
 
-const MEASURE_ARRAY = `ARRAY[${MEASURE_KEYS.map((k) => `'${k}'`).join(", ")}]::text[]`;
+/** Separates the rows in the text the SQL returns: chr(30), the ASCII "record separator". */
+const RECORD_SEPARATOR = "\x1e";
+
+interface PieceData {
+  flows: { clinic: number; key: MeasureKey; value: number }[];
+  stocks: { clinic: number; key: MeasureKey; value: number }[];
+  gross: { clinic: number; providerId: string; value: number }[];
+}
 
 /**
- * Reads every distinct piece once, summed per piece in SQL — flows over the clinics (or per clinic
- * with `perClinic`), stocks per clinic, gross production per provider — as one compact JSON value
- * (one value instead of hundreds of rows: far less work for the driver and Prisma), and assembles the
- * targets here: flows add up their pieces; a stock takes, per clinic, its latest piece with a
+ * Reads every distinct piece's rows once — the level's rows (whole clinics, or the one provider)
+ * plus, at clinic level, every provider's gross production — and does the adding up here:
+ * flows add up their pieces (and clinics); a stock takes, per clinic, its latest piece with a
  * value; the provider count is the providers whose gross production over the target's pieces is
  * above 0.
+ *
+ * The rows come back as ONE text value (string_agg), not as rows or JSON: that is what costs the
+ * database, the driver and Prisma least. Measured on a one-clinic summary (16 pieces, 352 rows),
+ * the statement took 1.3 ms this way against 2.0 ms as json_agg and 5.0 ms when the sums were
+ * grouped in SQL (CTE, GROUP BY, UNION) as before.
  */
 export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
@@ -140,12 +146,9 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     params.push(provider);
     providerParam = `$${params.length}::text`;
   }
-  // The level being summed: whole clinics (provider_id NULL) or the one provider.
-  const level = provider === null ? "provider_id IS NULL" : "TRUE";
-  // Rows of that level, plus (clinic level only) provider rows of gross production.
+  // Rows of the level being summed, plus (clinic level only) provider rows of gross production.
   const rowFilter =
     provider === null ? "(a.provider_id IS NULL OR a.metric_key = 'gross_production')" : `a.provider_id = ${providerParam}`;
-  const flowClinic = input.perClinic ? "c" : "NULL::int";
 
   let lastDataSql = "NULL::text";
   if (input.lastData) {
@@ -161,49 +164,20 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
            ORDER BY a.period_start DESC LIMIT 1) last)`;
   }
 
-  // Values are summed as float8: exact for whole cents far beyond any clinic's totals, and much
-  // cheaper than numeric (PGlite especially).
+  // One row: "piece,clinic,metric_key,value[,provider]" (indexes into the piece and clinic lists;
+  // the provider id JSON-quoted, last), rows joined by RECORD_SEPARATOR. Only known metric keys
+  // are read (a newer version's keys are ignored), so no field but the last can hold a comma, and
+  // JSON quoting escapes every control character, so no field can hold the separator.
   const sql = `
-    WITH r AS (
-      SELECT (p.i - 1)::int AS i, array_position($1::text[], a.clinic_id) - 1 AS c,
-             array_position(${MEASURE_ARRAY}, a.metric_key) - 1 AS m, a.metric_key, a.provider_id, a.value::float8 AS value
-        FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
-        JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-       WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}
-    )
-    SELECT coalesce((SELECT json_agg(json_build_array(kind, i, c, m, value))::text FROM (
-      SELECT 0 AS kind, i, ${flowClinic} AS c, to_jsonb(m) AS m, SUM(value) AS value
-        FROM r WHERE ${level} AND metric_key NOT IN (${STOCK_LIST})
-       GROUP BY i${input.perClinic ? ", c" : ""}, m
-      UNION ALL
-      SELECT 1, i, c, to_jsonb(m), value FROM r WHERE ${level} AND metric_key IN (${STOCK_LIST})
-      UNION ALL
-      SELECT 2, i, c, to_jsonb(provider_id), value FROM r WHERE provider_id IS NOT NULL AND metric_key = 'gross_production'
-    ) x), '[]') AS rows, ${lastDataSql} AS last_day`;
+    SELECT (SELECT string_agg(concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1, a.metric_key, a.value,
+                                        to_json(a.provider_id)::text), chr(30))
+              FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
+              JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
+             WHERE a.clinic_id = ANY($1::text[]) AND a.metric_key IN (${KNOWN_KEYS}) AND ${rowFilter}) AS rows,
+           ${lastDataSql} AS last_day`;
 
-  const [result] = await tx.$queryRawUnsafe<{ rows: Uint8Array | string; last_day: string | null }[]>(sql, ...params);
-  const text = result ? (typeof result.rows === "string" ? result.rows : new TextDecoder().decode(result.rows)) : "[]";
-  const rows = JSON.parse(text) as PieceRow[];
-
-  // Index the piece rows, then walk each target's pieces.
-  interface PieceData {
-    flows: { clinic: number | null; key: MeasureKey; value: number }[];
-    stocks: { clinic: number; key: MeasureKey; value: number }[];
-    gross: { clinic: number; providerId: string; value: number }[];
-  }
-  const byPiece: PieceData[] = pieces.map(() => ({ flows: [], stocks: [], gross: [] }));
-  for (const [kind, piece, clinic, what, value] of rows) {
-    const d = byPiece[piece];
-    if (!d) continue;
-    if (kind === 2) {
-      d.gross.push({ clinic: clinic ?? -1, providerId: String(what), value });
-      continue;
-    }
-    const key = typeof what === "number" ? MEASURE_KEYS[what] : undefined;
-    if (!key) continue; // a metric_key this version does not know
-    if (kind === 0) d.flows.push({ clinic, key, value });
-    else d.stocks.push({ clinic: clinic ?? -1, key, value });
-  }
+  const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(sql, ...params);
+  const byPiece = parseRows(result?.rows ?? null, pieces.length, provider !== null);
 
   input.targets.forEach((t, i) => {
     const out = targets[i]!;
@@ -221,7 +195,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
       if (!d) continue;
       for (const f of d.flows) {
         out.sums[f.key] = (out.sums[f.key] ?? 0) + f.value;
-        if (f.clinic !== null) {
+        if (input.perClinic) {
           const sums = byClinic(f.clinic);
           sums[f.key] = (sums[f.key] ?? 0) + f.value;
         }
@@ -254,4 +228,31 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     }
   });
   return { targets, lastDataDate: result?.last_day ?? null };
+}
+
+/**
+ * Splits the reader's text into rows per piece. At clinic level, rows with a provider are that
+ * provider's gross production (only the provider count uses them); reading one provider, every
+ * row is that provider's and counts both as a measure and (gross production) for the count.
+ */
+function parseRows(text: string | null, pieceCount: number, oneProvider: boolean): PieceData[] {
+  const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ flows: [], stocks: [], gross: [] }));
+  if (!text) return byPiece;
+  for (const row of text.split(RECORD_SEPARATOR)) {
+    const c1 = row.indexOf(",");
+    const c2 = row.indexOf(",", c1 + 1);
+    const c3 = row.indexOf(",", c2 + 1);
+    const c4 = row.indexOf(",", c3 + 1);
+    const d = byPiece[Number(row.slice(0, c1))];
+    const measure = MEASURE_BY_KEY.get(row.slice(c2 + 1, c3));
+    if (!d || !measure) continue;
+    const clinic = Number(row.slice(c1 + 1, c2));
+    const value = Number(c4 < 0 ? row.slice(c3 + 1) : row.slice(c3 + 1, c4));
+    if (c4 >= 0 && measure.key === "gross_production") {
+      d.gross.push({ clinic, providerId: JSON.parse(row.slice(c4 + 1)) as string, value });
+      if (!oneProvider) continue;
+    }
+    (measure.stock ? d.stocks : d.flows).push({ clinic, key: measure.key, value });
+  }
+  return byPiece;
 }
