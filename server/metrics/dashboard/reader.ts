@@ -147,6 +147,9 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     providerParam = `$${params.length}::text`;
   }
   // Rows of the level being summed, plus (clinic level only) provider rows of gross production.
+  // At clinic level this is word for word the predicate of the partial index
+  // metric_aggregations_dashboard_read_idx: the planner uses that index only when the query's
+  // condition implies it, so change both together.
   const rowFilter =
     provider === null ? "(a.provider_id IS NULL OR a.metric_key = 'gross_production')" : `a.provider_id = ${providerParam}`;
 
