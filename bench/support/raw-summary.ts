@@ -2,6 +2,9 @@
  * The dashboard summary computed from RAW metric rows: the yardstick for the aggregation path.
  * Same KPIs, ranges and sparkline as dashboardSummary (server/metrics/dashboard), answered in one
  * statement over the raw tables (rawBucketTotals) plus one for the last day with data.
+ * The sparkline's carrying of a closed clinic's active patients (readAggregations'
+ * carryStocksFrom) is not repeated here: every bench clinic is open on the same days, so it never
+ * applies, and the benchmark's same-numbers check would show it if it did.
  */
 import type { SqlClient } from "../../server/metrics/aggregation/sql-client.ts";
 import type { Granularity } from "../../server/metrics/dashboard/dashboard.ts";

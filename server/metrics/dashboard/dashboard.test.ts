@@ -271,8 +271,33 @@ describe("trendSeries", () => {
       const raw = await inTx((tx) => rawMeasureTotals(tx, { clinicIds: [A, B], from: p.periodStart, to: p.periodEnd }));
       expect(p.values.answer_rate).toBeCloseTo(computeKpi("answer_rate", raw.sums)!, 6);
       expect(p.values.collections).toBeCloseTo(raw.sums.collections!, 4);
-      expect(p.values.patients_active).toBe(raw.sums.patients_active);
+      // B has active patients only in March: April carries its March count (710) forward.
+      const carriedB = p.periodStart === "2024-04-01" ? 710 : 0;
+      expect(p.values.patients_active).toBe(raw.sums.patients_active! + carriedB);
     }
+  });
+
+  it("a roll-up of several clinics carries a closed clinic's active patients forward instead of dipping", async () => {
+    const days = { from: "2024-03-01", to: "2024-03-10", granularity: "day" as const, kpis: ["patients_active" as const] };
+    const trend = await inTx((tx) => trendSeries(tx, { clinicIds: [A, B], ...days }));
+    const both = new Map(trend.points.map((p) => [p.periodStart, p.values.patients_active]));
+    const aOnly = async (day: string) => (await inTx((tx) => rawMeasureTotals(tx, { clinicIds: [A], from: day, to: day }))).sums.patients_active!;
+    expect(both.get("2024-03-01")).toBe(await aOnly("2024-03-01")); // B has no count yet
+    expect(both.get("2024-03-04")).toBe((await aOnly("2024-03-04")) + 700); // both counted that day
+    expect(both.get("2024-03-05")).toBe((await aOnly("2024-03-05")) + 710);
+    expect(both.get("2024-03-06")).toBe((await aOnly("2024-03-06")) + 710); // B closed: its last count
+    expect(both.get("2024-03-09")).toBeNull(); // a Saturday: nobody open, no point
+    expect(both.get("2024-03-11") ?? null).toBeNull();
+
+    // One clinic alone: a day without its count stays empty.
+    const alone = await inTx((tx) => trendSeries(tx, { clinicIds: [B], ...days }));
+    expect(new Map(alone.points.map((p) => [p.periodStart, p.values.patients_active])).get("2024-03-06")).toBeNull();
+
+    // The summary's sparkline follows the same rule, and its last point equals the range's value.
+    const s = await inTx((tx) => dashboardSummary(tx, { clinicIds: [A, B], ...days }));
+    const active = s.kpis[0]!;
+    expect(active.sparkline.find((p) => p.periodStart === "2024-03-06")!.value).toBe(both.get("2024-03-06"));
+    expect(active.sparkline.find((p) => p.periodStart === "2024-03-08")!.value).toBe(active.value);
   });
 
   it("gives null (not 0) for buckets without data", async () => {

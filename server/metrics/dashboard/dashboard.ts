@@ -137,7 +137,11 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
   const prev = previousRange(input.preset ? { ...range, preset: input.preset } : range);
   const lastYear = sameRangeLastYear(range);
   const spark = buckets(input.granularity, input.from, input.to);
-  const sparkTargets: ReadTarget[] = spark.map((b) => ({ pieces: bucketPieces(input.granularity, b.from, b.to) }));
+  const SPARK = 3; // the sparkline's targets follow the range, the previous range and last year
+  const sparkTargets: ReadTarget[] = spark.map((b, i) => ({
+    pieces: bucketPieces(input.granularity, b.from, b.to),
+    carryStocksFrom: i > 0 ? SPARK + i - 1 : undefined,
+  }));
   const targets: ReadTarget[] = [
     // The sparkline buckets tile the range, so the range itself reuses their rows (fetched once).
     { pieces: sparkTargets.flatMap((t) => t.pieces) },
@@ -170,7 +174,7 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
       lastYear: lastYearValue,
       vsPrevious: delta(value, previousValue),
       vsLastYear: delta(value, lastYearValue),
-      sparkline: spark.map((b, i) => ({ periodStart: b.from, value: kpiValue(def, results[3 + i]!.sums, providerCount(3 + i)) })),
+      sparkline: spark.map((b, i) => ({ periodStart: b.from, value: kpiValue(def, results[SPARK + i]!.sums, providerCount(SPARK + i)) })),
     };
   });
 
@@ -214,7 +218,7 @@ export async function trendSeries(
   const { targets } = await readAggregations(tx, {
     clinicIds: input.clinicIds,
     providerId: input.providerId,
-    targets: spark.map((b) => ({ pieces: bucketPieces(input.granularity, b.from, b.to) })),
+    targets: spark.map((b, i) => ({ pieces: bucketPieces(input.granularity, b.from, b.to), carryStocksFrom: i > 0 ? i - 1 : undefined })),
   });
   return {
     granularity: input.granularity,

@@ -22,6 +22,13 @@ import type { SqlClient } from "../aggregation/sql-client.ts";
 
 export interface ReadTarget {
   pieces: readonly RangePiece[];
+  /**
+   * For a chart's buckets, in order: the index of the previous bucket's target. A stock (active
+   * patients) that this bucket has for some clinics but not for others takes, for the others, their
+   * latest value from the earlier buckets, so that a roll-up of several clinics does not dip on a
+   * day one of them is closed. A bucket where no clinic has the stock stays empty.
+   */
+  carryStocksFrom?: number;
 }
 
 export interface TargetResult {
@@ -182,6 +189,9 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(sql, ...params);
   const byPiece = parseRows(result?.rows ?? null, pieces.length, provider !== null);
 
+  type StockValue = { end: string; clinic: number; key: MeasureKey; value: number };
+  /** Per target: each clinic's latest known stock values up to its end (for carryStocksFrom). */
+  const knownStocks: Map<string, StockValue>[] = [];
   input.targets.forEach((t, i) => {
     const out = targets[i]!;
     const byClinic = (clinic: number) => {
@@ -190,7 +200,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
       if (!sums) out.byClinic.set(id, (sums = {}));
       return sums;
     };
-    const latestStock = new Map<string, { end: string; clinic: number; key: MeasureKey; value: number }>();
+    const latestStock = new Map<string, StockValue>();
     const providerGross = new Map<string, { clinic: number; total: number }>();
     for (const p of t.pieces) {
       const idx = pieceIndex.get(pieceKey(p.grain, p.periodStart));
@@ -213,6 +223,17 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
         acc.total += g.value;
         providerGross.set(g.providerId, acc);
       }
+    }
+    if (t.carryStocksFrom !== undefined) {
+      if (!(t.carryStocksFrom >= 0 && t.carryStocksFrom < i)) throw new RangeError("carryStocksFrom must name an earlier target");
+      const earlier = knownStocks[t.carryStocksFrom]!;
+      const present = new Set([...latestStock.values()].map((s) => s.key));
+      const known = new Map(earlier);
+      for (const [k, s] of earlier) if (present.has(s.key) && !latestStock.has(k)) latestStock.set(k, s);
+      for (const [k, s] of latestStock) known.set(k, s);
+      knownStocks[i] = known;
+    } else {
+      knownStocks[i] = latestStock;
     }
     for (const { clinic, key, value } of latestStock.values()) {
       out.sums[key] = (out.sums[key] ?? 0) + value;
