@@ -49,6 +49,8 @@ describe("leap years and month lengths", () => {
     expect(daysInMonth(2023, 2)).toBe(28);
     expect(daysInMonth(2024, 4)).toBe(30);
     expect(daysInMonth(2024, 12)).toBe(31);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(() => daysInMonth(2024, 13)).toThrow(RangeError);
   });
 });
 

@@ -35,7 +35,9 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Number of days in `month` (1–12) of `year`. A table, not a Date: every date parse calls it. */
 export function daysInMonth(year: number, month: number): number {
-  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+  const days = MONTH_DAYS[month - 1];
+  if (days === undefined) throw new RangeError(`Month ${month} is outside 1–12`);
+  return month === 2 && isLeapYear(year) ? 29 : days;
 }
 
 /** Parses and validates; throws RangeError for anything but a real `YYYY-MM-DD` day. */

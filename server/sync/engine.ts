@@ -18,6 +18,7 @@ import { AppError } from "../errors/app-error.ts";
 import { CredentialNeedsReauthError } from "../google/credentials/index.ts";
 import { logger } from "../log/logger.ts";
 import { refreshAggregations as defaultRefreshAggregations } from "../metrics/aggregation/index.ts";
+import { daysInMonth } from "../metrics/iso-date.ts";
 import { mappingConfigSchema, type MappingConfig } from "../sheets/mapping-config.ts";
 import { matchesTabPattern, parseMonthTab } from "../sheets/transform/index.ts";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
@@ -146,10 +147,6 @@ export function resolveTabs(config: MappingConfig, sheets: readonly SheetMeta[])
   const matching = sheets.filter((s) => s.grid && !s.hidden && matchesTabPattern(s.title, pattern));
   if (matching.length === 0) throw new SyncFailure(`No tab of the spreadsheet matches “${pattern}”. Check the tab names, or edit the mapping's tab pattern.`);
   return matching;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**
