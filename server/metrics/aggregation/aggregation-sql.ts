@@ -61,11 +61,11 @@ export function intoStage(select: string): string {
 /**
  * Writes a computation's rows straight into metric_aggregations, in the order the computation
  * yields them, or with `byPeriod` sorted so that each clinic-period's rows lie together in the
- * table (the dashboard reads them per clinic-period: for a one-clinic summary on PostgreSQL the
- * pages it touched fell from 1,120 to 111 and the statement from about 3.7 to 3.0 ms). The sort uses the "C" collation (physical closeness needs no
- * linguistic order; text sorts under the database collation are several times slower). Day rows
- * come out grouped by clinic and day already; sorting them too was measured to cost more than it
- * saved on index inserts.
+ * table. The dashboard reads them per clinic-period: for a one-clinic summary on PostgreSQL the
+ * pages it touched fell from 1,120 to 111 and the statement from about 3.7 to 3.0 ms. The sort
+ * uses the "C" collation (physical closeness needs no linguistic order, and text sorts under the
+ * database collation are several times slower). Day rows come out grouped by clinic and day
+ * already; sorting them too was measured to cost more than it saved on index inserts.
  */
 export function intoFreshTable(select: string, opts: { byPeriod?: boolean } = {}): string {
   // Sorted in a subquery, so the running numbers of the ids follow the insert order too.
