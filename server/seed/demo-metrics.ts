@@ -32,7 +32,7 @@
  *   end of December; Monday/Tuesday busiest, Friday lighter, Saturdays half
  *   days; 5.5–7.5% growth a year per clinic.
  */
-import { addDays, addMonths, assertIsoDate, type IsoDate, toEpochDay } from "../metrics/iso-date.ts";
+import { addDays, addMonths, assertIsoDate, daysInMonth, type IsoDate, toEpochDay } from "../metrics/iso-date.ts";
 import { isDemoClinicOpen } from "./demo-calendar.ts";
 import {
   DEMO_ANCHOR_DATE,
@@ -229,8 +229,7 @@ function makeDay(epochDay: number): Day {
 }
 
 function seasonFactor(year: number, month: number, dayOfMonth: number): number {
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const x = month - 1 + (dayOfMonth - 0.5) / daysInMonth - 0.5;
+  const x = month - 1 + (dayOfMonth - 0.5) / daysInMonth(year, month) - 0.5;
   const i0 = Math.floor(x);
   const t = x - i0;
   const a = MONTH_SEASON[(i0 + 12) % 12] ?? 1;
