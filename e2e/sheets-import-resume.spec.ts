@@ -23,7 +23,7 @@ async function startImportUpToMapping(page: Page, clinicId: string) {
   await expect(page.getByRole("heading", { level: 1, name: "Google Sheets" })).toBeVisible();
   await page.getByRole("link", { name: "Import a spreadsheet" }).click();
 
-  await page.getByRole("link", { name: "Connect a Google account" }).click();
+  await page.getByRole("link", { name: "Connect your Google account" }).click();
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page).toHaveURL(new RegExp(`/clinics/${clinicId}/sheets/new`));
   await expect(currentStep(page)).toHaveText("Current: 1. Google account");

@@ -18,7 +18,7 @@ test("staff link the demo Google account, map a spreadsheet, see bad cells, sync
   await page.getByRole("link", { name: "Import a spreadsheet" }).click();
 
   // 1. Link Google: the emulator's consent page stands in for Google's.
-  await page.getByRole("link", { name: "Connect a Google account" }).click();
+  await page.getByRole("link", { name: "Connect your Google account" }).click();
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page).toHaveURL(new RegExp(`/clinics/${clinic.id}/sheets/new`));
   await page.getByRole("radio").first().check();

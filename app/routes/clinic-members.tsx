@@ -36,7 +36,8 @@ export async function action({ request, params }: Route.ActionArgs) {
             : ({ ok: false, error: "Unknown action." } as const);
   if (!result.ok) return data({ ...result, intent }, { status: 400 });
   const link = intent === "invite" && result.value && typeof result.value === "object" && "link" in result.value ? String(result.value.link) : null;
-  return { ok: true as const, intent, link };
+  const message = intent === "remove" && result.value && typeof result.value === "object" && "message" in result.value ? String(result.value.message) : null;
+  return { ok: true as const, intent, link, message };
 }
 
 export default function Members({ loaderData }: Route.ComponentProps) {
@@ -51,6 +52,7 @@ export default function Members({ loaderData }: Route.ComponentProps) {
         <p className="mt-1 text-sm text-slate-600">Owners and admins manage who can see and change this clinic's data. A clinic always keeps at least one owner.</p>
       </div>
       {result && !result.ok ? <Notice tone="error">{result.error}</Notice> : null}
+      {result?.ok && result.message ? <Notice tone="success">{result.message}</Notice> : null}
       {result?.ok && result.intent === "invite" ? (
         <Notice tone="success">
           Invitation sent. They can also use this link (valid for 7 days): <code className="break-all" data-testid="invite-link">{result.link}</code>

@@ -85,4 +85,49 @@ describe("invitations and members", () => {
     await (await callerAs(t.db, owner.id)).members.remove({ clinicId, userId: gone.id });
     await expect(theirApi.clinics.get({ clinicId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("withdraws the invitations a removed admin sent, so they cannot let themselves back in", async () => {
+    const admin = await createUser(t.db, { name: "Ada Admin", email: "ada@example.test" });
+    await addMember(t.db, admin.id, clinicId, "admin");
+    const adminApi = await callerAs(t.db, admin.id);
+    // An admin invites a second address of their own, then is removed.
+    const second = await createUser(t.db, { email: "ada.private@example.test" });
+    const { link, invitationId } = await adminApi.invitations.create({ clinicId, email: second.email, role: "admin" });
+    const removed = await (await callerAs(t.db, owner.id)).members.remove({ clinicId, userId: admin.id });
+    expect(removed).toMatchObject({ withdrawnInvitations: 1, googleAccounts: [], pausedConnections: 0 });
+    expect(removed.message).toBe("Removed Ada Admin. 1 invitation they sent was withdrawn.");
+    expect((await t.db.invitation.findUniqueOrThrow({ where: { id: invitationId } })).revokedAt).not.toBeNull();
+    expect((await (await callerAs(t.db, owner.id)).invitations.list({ clinicId })).map((i) => i.id)).not.toContain(invitationId);
+    await expect((await callerAs(t.db, second.id)).invitations.accept({ token: tokenOf(link) })).rejects.toThrow(/withdrawn/);
+    expect(await t.db.userClinicRole.count({ where: { userId: second.id, clinicId } })).toBe(0);
+  });
+
+  it("withdraws on demotion only what the new role may not send", async () => {
+    const coOwner = await createUser(t.db);
+    await addMember(t.db, coOwner.id, clinicId, "owner");
+    const api = await callerAs(t.db, coOwner.id);
+    const ownerInvite = await api.invitations.create({ clinicId, email: "future-owner@example.test", role: "owner" });
+    const staffInvite = await api.invitations.create({ clinicId, email: "future-staff@example.test", role: "staff" });
+    await (await callerAs(t.db, owner.id)).members.changeRole({ clinicId, userId: coOwner.id, role: "admin" });
+    const open = (await (await callerAs(t.db, owner.id)).invitations.list({ clinicId })).map((i) => i.id);
+    expect(open).not.toContain(ownerInvite.invitationId); // an admin cannot invite owners
+    expect(open).toContain(staffInvite.invitationId); // but can still invite staff
+    await (await callerAs(t.db, owner.id)).members.changeRole({ clinicId, userId: coOwner.id, role: "viewer" });
+    expect((await (await callerAs(t.db, owner.id)).invitations.list({ clinicId })).map((i) => i.id)).not.toContain(staffInvite.invitationId);
+  });
+
+  it("checks at acceptance that the sender may still invite, however their role changed", async () => {
+    const admin = await createUser(t.db);
+    await addMember(t.db, admin.id, clinicId, "admin");
+    const invitee = await createUser(t.db, { email: "checked-late@example.test" });
+    const { link } = await (await callerAs(t.db, admin.id)).invitations.create({ clinicId, email: invitee.email, role: "manager" });
+    // The sender's membership ends without going through members.remove (e.g. by an operator).
+    await t.db.userClinicRole.updateMany({ where: { userId: admin.id, clinicId }, data: { isActive: false } });
+    const preview = await (await callerAs(t.db, null)).invitations.preview({ token: tokenOf(link) });
+    expect(preview).toMatchObject({ ok: false, message: expect.stringMatching(/no longer manages this clinic's members/) });
+    await expect((await callerAs(t.db, invitee.id)).invitations.accept({ token: tokenOf(link) })).rejects.toThrow(/no longer manages/);
+    // Restored, the same invitation works: the refusal was about the sender, not a blanket deny.
+    await t.db.userClinicRole.updateMany({ where: { userId: admin.id, clinicId }, data: { isActive: true } });
+    await expect((await callerAs(t.db, invitee.id)).invitations.accept({ token: tokenOf(link) })).resolves.toEqual({ clinicId });
+  });
 });

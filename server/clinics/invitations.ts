@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { assignableRoles, isRole, type Role } from "../auth/permissions.ts";
+import { assignableRoles, can, isRole, type Role } from "../auth/permissions.ts";
 import { appOrigin, queueMail } from "../auth/mail.ts";
 import { normaliseEmail } from "../auth/account.ts";
 import { generateToken, hashToken } from "../auth/tokens.ts";
@@ -56,22 +56,48 @@ export async function revokeInvitation(tx: TenantTx, clinicId: string, invitatio
   if (result.count === 0) throw new AppError("NOT_FOUND", "That invitation is no longer open.");
 }
 
-type InvitationProblem = "invalid" | "expired" | "used" | "revoked";
+/** Whether someone with `role` may send an invitation for `invitedRole` (who may invite whom). */
+function maySend(role: Role | null, invitedRole: string): boolean {
+  return role !== null && can(role, "members:manage") && isRole(invitedRole) && assignableRoles(role).includes(invitedRole);
+}
+
+/**
+ * Withdraws the open invitations `userId` sent in the clinic that their role (`null`: no longer a
+ * member) no longer lets them send: an admin who is removed, or demoted to staff, cannot bring
+ * someone in afterwards through an invitation sent before. Returns how many were withdrawn.
+ */
+export async function withdrawInvitationsBy(tx: TenantTx, clinicId: string, userId: string, role: Role | null): Promise<number> {
+  const open = await tx.invitation.findMany({ where: { clinicId, invitedBy: userId, acceptedAt: null, revokedAt: null }, select: { id: true, role: true } });
+  const stale = open.filter((i) => !maySend(role, i.role)).map((i) => i.id);
+  if (stale.length === 0) return 0;
+  const result = await tx.invitation.updateMany({ where: { id: { in: stale }, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  return result.count;
+}
+
+type InvitationProblem = "invalid" | "expired" | "used" | "revoked" | "inviter";
 
 const PROBLEM_TEXT: Record<InvitationProblem, string> = {
   invalid: "This invitation link is not valid. Check that you copied all of it.",
   expired: "This invitation has expired. Ask the clinic to send a new one.",
   used: "This invitation has already been used.",
   revoked: "This invitation was withdrawn. Ask the clinic to send a new one.",
+  inviter: "This invitation is no longer valid: the person who sent it no longer manages this clinic's members. Ask the clinic's owner to send a new one.",
 };
 
-async function findInvitation(db: Db, token: string) {
+async function findInvitation(db: Db | TenantTx, token: string) {
   const invitation = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   let problem: InvitationProblem | null = null;
   if (!invitation) problem = "invalid";
   else if (invitation.acceptedAt) problem = "used";
   else if (invitation.revokedAt) problem = "revoked";
   else if (invitation.expiresAt.getTime() < Date.now()) problem = "expired";
+  else {
+    // Checked again at use: the sender must still be allowed to invite for this role (withdrawal
+    // on removal or demotion covers the usual case; this covers any other way a role changed).
+    const sender = await db.userClinicRole.findUnique({ where: { userId_clinicId: { userId: invitation.invitedBy, clinicId: invitation.clinicId } }, select: { role: true, isActive: true } });
+    const senderRole = sender?.isActive && isRole(sender.role) ? sender.role : null;
+    if (!maySend(senderRole, invitation.role)) problem = "inviter";
+  }
   return { invitation, problem };
 }
 

@@ -1,6 +1,8 @@
 import { assignableRoles, isRole, type Role } from "../auth/permissions.ts";
 import { AppError } from "../errors/app-error.ts";
+import { forgetCredential } from "../google/credentials/disconnect.ts";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
+import { withdrawInvitationsBy } from "./invitations.ts";
 
 export interface MemberRow {
   userId: string;
@@ -40,14 +42,52 @@ export async function changeMemberRole(tx: TenantTx, clinicId: string, actorRole
     throw new AppError("PRECONDITION_FAILED", "A clinic must keep at least one owner. Make someone else an owner first.");
   }
   await tx.userClinicRole.update({ where: { id: member.id }, data: { role } });
+  await withdrawInvitationsBy(tx, clinicId, userId, role);
 }
 
-/** Removes a member (the row stays, inactive, for the record). The last owner cannot be removed. */
-export async function removeMember(tx: TenantTx, clinicId: string, actorRole: Role, userId: string): Promise<void> {
+export interface RemovedMember {
+  /** Plain words for the person who removed them: who, and what stopped with them. */
+  message: string;
+  /** Google accounts they had linked to this clinic, now forgotten. */
+  googleAccounts: string[];
+  /** Spreadsheet syncs paused because they used one of those accounts. */
+  pausedConnections: number;
+  /** Open invitations they had sent, now withdrawn. */
+  withdrawnInvitations: number;
+}
+
+/**
+ * Removes a member (the row stays, inactive, for the record). The last owner cannot be removed.
+ * What they brought with them stops too: their Google links in this clinic are forgotten (tokens
+ * deleted; the syncs that used them pause, saying why) and the invitations they sent are withdrawn.
+ * Their Google grant is not revoked at Google: the same account may be linked in other clinics.
+ */
+export async function removeMember(tx: TenantTx, clinicId: string, actorRole: Role, userId: string): Promise<RemovedMember> {
   const member = await targetMembership(tx, clinicId, userId);
   if (member.role === "owner" && actorRole !== "owner") throw new AppError("FORBIDDEN", "Only an owner can remove an owner.");
   if (member.role === "owner" && (await activeOwnerCount(tx, clinicId)) <= 1) {
     throw new AppError("PRECONDITION_FAILED", "A clinic must keep at least one owner. Make someone else an owner first.");
   }
   await tx.userClinicRole.update({ where: { id: member.id }, data: { isActive: false } });
+
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
+  const name = user?.name || user?.email || "A former member";
+  const when = new Date().toISOString().slice(0, 10);
+  const links = await tx.googleCredential.findMany({ where: { clinicId, userId }, select: { id: true, googleAccountEmail: true } });
+  let paused = 0;
+  for (const link of links) {
+    const account = link.googleAccountEmail ?? "a Google account";
+    const why = `${account} was linked by ${name}, who was removed from the clinic on ${when}`;
+    paused += (await forgetCredential(tx, { clinicId, credentialId: link.id, why })).count;
+  }
+  const withdrawn = await withdrawInvitationsBy(tx, clinicId, userId, null);
+
+  const googleAccounts = links.map((l) => l.googleAccountEmail ?? "a Google account");
+  const parts = [`Removed ${name}.`];
+  if (googleAccounts.length > 0) {
+    parts.push(`Their Google account ${googleAccounts.join(", ")} is no longer linked to this clinic.`);
+    if (paused > 0) parts.push(`${paused} spreadsheet ${paused === 1 ? "sync that used it is" : "syncs that used it are"} paused until someone connects their own Google account and chooses the spreadsheet again.`);
+  }
+  if (withdrawn > 0) parts.push(`${withdrawn} ${withdrawn === 1 ? "invitation they sent was" : "invitations they sent were"} withdrawn.`);
+  return { message: parts.join(" "), googleAccounts, pausedConnections: paused, withdrawnInvitations: withdrawn };
 }

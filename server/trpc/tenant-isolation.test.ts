@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from "../test/test-database.ts"
 import { callerAs, twoClinicWorld } from "../test/fixtures.ts";
 import { createSession } from "../auth/sessions.ts";
 import { hashToken } from "../auth/tokens.ts";
+import { rollbackPhase } from "../db/migrations/phases.ts";
+import { rowLevelSecurityActive } from "../tenancy/tenant-db.ts";
 import { appRouter } from "./app-router.ts";
 
 /**
@@ -106,18 +108,40 @@ const CASES: Record<string, Case> = {
     why: "authorised by the OAuth state, which must come from the caller's own session; the clinic is the state's (see the test below)",
     input: () => ({ state: "s".repeat(52), code: "code" }),
   },
-  "sheets.spreadsheets": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b" }) },
-  "sheets.tabs": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetRef: SHEET_ID }) },
-  "sheets.grid": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, tab: "Jan-24" }) },
-  "sheets.suggest": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, tab: "Jan-24", headerRow: 1 }) },
-  "sheets.preview": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, config: SHEET_CONFIG }) },
+  // Clinic A's id with clinic B's Google account: NOT_FOUND before any call to Google.
+  "sheets.spreadsheets": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId }), crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId }) },
+  "sheets.tabs": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId, spreadsheetRef: SHEET_ID }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId, spreadsheetRef: SHEET_ID }),
+  },
+  "sheets.grid": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, tab: "Jan-24" }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, tab: "Jan-24" }),
+  },
+  "sheets.suggest": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, tab: "Jan-24", headerRow: 1 }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, tab: "Jan-24", headerRow: 1 }),
+  },
+  "sheets.preview": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, config: SHEET_CONFIG }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, config: SHEET_CONFIG }),
+  },
   "sheets.providers": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
   "sheets.createProvider": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, name: "Dr. Spy" }) },
   "sheets.save": {
     kind: "tenant",
-    input: (w) => ({ clinicId: w.b.id, credentialId: "cred-b", spreadsheetId: SHEET_ID, spreadsheetName: "KPIs", config: SHEET_CONFIG }),
+    input: (w) => ({ clinicId: w.b.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, spreadsheetName: "KPIs", config: SHEET_CONFIG }),
+    crossInput: (w) => ({ clinicId: w.a.id, credentialId: w.bCredentialId, spreadsheetId: SHEET_ID, spreadsheetName: "KPIs", config: SHEET_CONFIG }),
   },
-  "sheets.saveDraft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, step: "spreadsheet", state: {} }) },
+  "sheets.saveDraft": {
+    kind: "tenant",
+    input: (w) => ({ clinicId: w.b.id, step: "spreadsheet", state: {} }),
+    crossInput: (w) => ({ clinicId: w.a.id, draftId: w.bDraftId, step: "spreadsheet", state: { step: 1 } }),
+  },
   "sheets.draft": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, draftId: w.bDraftId }), crossInput: (w) => ({ clinicId: w.a.id, draftId: w.bDraftId }) },
   "sheets.drafts": { kind: "tenant", input: (w) => ({ clinicId: w.b.id }) },
   "sheets.discardDraft": {
@@ -166,12 +190,20 @@ function call(caller: unknown, path: string, input: unknown) {
   return (caller as AnyCaller)[group]![name]!(input);
 }
 
-describe("tenant isolation across every procedure", () => {
+// Twice: as deployed (Row Level Security on, phase 3 applied), and at phase 2, where the
+// application's own checks are all there is (an operator may run there, or roll back to it). With
+// RLS on, a missing clinic filter in the code could hide behind the policies; at phase 2 it cannot.
+describe.each([
+  { label: "with Row Level Security", rollBack: [] as number[] },
+  { label: "at phase 2, the application's checks alone", rollBack: [4, 3] },
+])("tenant isolation across every procedure ($label)", ({ rollBack }) => {
   let t: TestDatabase;
   let w: World;
   let snapshot: () => Promise<string>;
   beforeAll(async () => {
     t = await createTestDatabase();
+    for (const phase of rollBack) await rollbackPhase(t.url, phase);
+    expect(await rowLevelSecurityActive(t.db)).toBe(rollBack.length === 0);
     const world = await twoClinicWorld(t.db);
     const bOwner = await callerAs(t.db, world.membersB.owner.id);
     const { invitationId } = await bOwner.invitations.create({ clinicId: world.b.id, email: "b-invitee@example.test", role: "staff" });
@@ -302,6 +334,16 @@ describe("tenant isolation across every procedure", () => {
     // The refusals are not a blanket deny: the person who started it sees it.
     const bStaff = await callerAs(t.db, w.membersB.staff.id);
     expect(await bStaff.sheets.drafts({ clinicId: w.b.id })).toMatchObject([{ id: w.bDraftId, spreadsheetName: "B's KPIs", stepNumber: 4, totalSteps: 6, stepLabel: "Map columns", tabs: ["Jan-24"] }]);
+  });
+
+  it("left no row of clinic A pointing at clinic B's Google account, provider, template or draft", async () => {
+    const { rows } = await t.pool.query(
+      `SELECT (SELECT count(*) FROM spreadsheet_connections WHERE clinic_id = $1 AND credential_id = $2)
+            + (SELECT count(*) FROM clinic_goals WHERE clinic_id = $1 AND (provider_id = $3 OR template_id = $4))
+            + (SELECT count(*) FROM sheet_import_drafts WHERE clinic_id = $1 AND id = $5) AS n`,
+      [w.a.id, w.bCredentialId, w.bProviderId, w.bTemplateId, w.bDraftId],
+    );
+    expect(Number(rows[0].n)).toBe(0);
   });
 
   it("still lets clinic B's own owner in (the refusals above are not a blanket deny)", async () => {

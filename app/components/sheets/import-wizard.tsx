@@ -169,13 +169,16 @@ function AccountStep({ clinicId, state, onNext }: { clinicId: string; state: Wiz
   const [choice, setChoice] = useState(state.credentialId ?? "");
   if (status.isPending) return <Loading what="linked Google accounts" />;
   if (status.error) return <ErrorText error={status.error} />;
-  const usable = status.data.accounts.filter((a) => a.status === "active");
+  // Only the caller's own links: a Google account can read everything its user can, so nobody
+  // browses a colleague's (the server refuses it too).
+  const usable = status.data.accounts.filter((a) => a.status === "active" && a.mine);
+  const colleagues = status.data.accounts.some((a) => !a.mine);
   const connectHref = `/clinics/${clinicId}/google/connect?returnTo=${encodeURIComponent(`/clinics/${clinicId}/sheets/new`)}`;
   return (
     <section className="space-y-4">
       <h2 className="text-lg font-semibold">Which Google account holds the spreadsheet?</h2>
       {usable.length === 0 ? (
-        <p className="text-slate-700">No Google account is linked to this clinic yet.</p>
+        <p className="text-slate-700">You have not linked a working Google account to this clinic yet.</p>
       ) : (
         <fieldset className="space-y-2">
           <legend className="sr-only">Linked Google accounts</legend>
@@ -188,8 +191,13 @@ function AccountStep({ clinicId, state, onNext }: { clinicId: string; state: Wiz
           ))}
         </fieldset>
       )}
+      {colleagues ? (
+        <p className="text-sm text-slate-600">
+          Accounts your colleagues linked are not listed: each person chooses spreadsheets with their own Google account.
+        </p>
+      ) : null}
       <a href={connectHref} className="inline-block text-sm text-brand-700 underline">
-        {usable.length === 0 ? "Connect a Google account" : "Connect another Google account"}
+        {usable.length === 0 ? "Connect your Google account" : "Use a different Google account instead"}
       </a>
       <StepNav next={<Button type="button" disabled={!choice} onClick={() => onNext(choice)}>Next</Button>} />
     </section>

@@ -17,6 +17,16 @@ export interface CredentialRef {
 }
 
 /**
+ * A credential used on behalf of a person (the import wizard browsing Drive), not by the sync
+ * engine: only the person who linked the Google account may use it that way. A linked account can
+ * read every spreadsheet its Google user can (other clinics' included), so a colleague using it
+ * would see far more than this clinic's sheets.
+ */
+export interface CallerCredentialRef extends CredentialRef {
+  userId: string;
+}
+
+/**
  * An OAuth2 client bound to one stored credential. When Google answers a refresh with
  * `invalid_grant` — now or later, during a sync — it throws CredentialNeedsReauthError instead of
  * a bare GaxiosError, so callers can tell "reconnect" from "try again".
@@ -74,9 +84,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function loadRow(tx: TenantTx, ref: CredentialRef): Promise<CredentialRow> {
+async function loadRow(tx: TenantTx, ref: CredentialRef & { userId?: string }): Promise<CredentialRow> {
   const row = await tx.googleCredential.findFirst({ where: { id: ref.credentialId, clinicId: ref.clinicId } });
   if (!row) throw new AppError("NOT_FOUND", "That Google connection no longer exists. Connect Google again and choose the spreadsheet.");
+  if (ref.userId !== undefined && row.userId !== ref.userId) {
+    throw new AppError("FORBIDDEN", "That Google account was linked by a colleague, and only they can browse it. Connect your own Google account to choose a spreadsheet.");
+  }
   return row;
 }
 
@@ -93,12 +106,14 @@ export function isDemoLeftover(row: { updatedAt: Date }, demo: boolean): boolean
  * expires within REFRESH_MARGIN_MS; later refreshes during a long run happen in memory and emit
  * the client's 'tokens' event (persist with saveRefreshedTokens if you like).
  *
- * Throws AppError NOT_FOUND for a credential not in `clinicId`, and CredentialNeedsReauthError
+ * Throws AppError NOT_FOUND for a credential not in `clinicId`, FORBIDDEN when `ref.userId` is given
+ * and someone else linked the account (CallerCredentialRef), and CredentialNeedsReauthError
  * (PRECONDITION_FAILED) when Google refused the grant; the credential was then marked
  * `needs_reauth` in `tx`, which only sticks if `tx` commits (see authorizedClientFor).
  */
-export async function getAuthorizedClient(tx: TenantTx, { clinicId, credentialId }: { clinicId: string; credentialId: string }): Promise<OAuth2Client> {
-  const row = await loadRow(tx, { clinicId, credentialId });
+export async function getAuthorizedClient(tx: TenantTx, ref: CredentialRef | CallerCredentialRef): Promise<OAuth2Client> {
+  const { clinicId, credentialId } = ref;
+  const row = await loadRow(tx, ref);
   const email = row.googleAccountEmail;
   if (row.status === "needs_reauth") throw new CredentialNeedsReauthError(clinicId, credentialId, email, row.lastError ?? "The credential is marked as needing reconnection.");
   const config = googleConfig();
@@ -137,7 +152,7 @@ export async function getAuthorizedClient(tx: TenantTx, { clinicId, credentialId
  * transaction: on CredentialNeedsReauthError the `needs_reauth` mark is written again in a second
  * transaction (the first rolled back), then the error is rethrown.
  */
-export async function authorizedClientFor(db: TenantDb, ref: { clinicId: string; credentialId: string }): Promise<OAuth2Client> {
+export async function authorizedClientFor(db: TenantDb, ref: CredentialRef | CallerCredentialRef): Promise<OAuth2Client> {
   try {
     return await db.run((tx) => getAuthorizedClient(tx, ref));
   } catch (error) {

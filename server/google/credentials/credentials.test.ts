@@ -164,6 +164,32 @@ describe("Google credentials service (real database, emulator and googleapis)", 
     expect(connection.lastError).toMatch(new RegExp(`Sync paused: the Google account ${DEMO_EMAIL} was disconnected by owner person`));
   });
 
+  it("removing a member forgets their Google link here and pauses its syncs, but leaves their link in another clinic working", async () => {
+    const { clinic, people } = await clinicWith(t.db, ["owner", "staff"]);
+    const other = await clinicWith(t.db, ["owner"]);
+    await t.db.userClinicRole.create({ data: { userId: people.staff.id, clinicId: other.clinic.id, role: "staff" } });
+    const here = await linkGoogle(t.db, emulator, clinic.id, people.staff.id);
+    const there = await linkGoogle(t.db, emulator, other.clinic.id, people.staff.id);
+    await t.db.spreadsheetConnection.create({
+      data: { clinicId: clinic.id, credentialId: here.credentialId, spreadsheetId: BRIGHT_SMILES_ID, spreadsheetName: "Bright Smiles", sheetNames: ["Jan-24"] },
+    });
+    const revokes = emulator.stats.calls.revoke ?? 0;
+
+    const removed = await (await callerAs(t.db, people.owner.id)).members.remove({ clinicId: clinic.id, userId: people.staff.id });
+    expect(removed).toMatchObject({ googleAccounts: [DEMO_EMAIL], pausedConnections: 1 });
+    expect(removed.message).toBe(
+      `Removed staff person. Their Google account ${DEMO_EMAIL} is no longer linked to this clinic. 1 spreadsheet sync that used it is paused until someone connects their own Google account and chooses the spreadsheet again.`,
+    );
+    expect(await t.db.googleCredential.count({ where: { id: here.credentialId } })).toBe(0);
+    const connection = await t.db.spreadsheetConnection.findFirstOrThrow({ where: { clinicId: clinic.id } });
+    expect(connection.syncStatus).toBe("paused");
+    expect(connection.lastError).toMatch(new RegExp(`Sync paused: ${DEMO_EMAIL} was linked by staff person, who was removed from the clinic on \\d{4}-\\d{2}-\\d{2}\\. Connect Google again`));
+    // Not revoked at Google: the same account's link in the clinic they still belong to keeps working.
+    expect(emulator.stats.calls.revoke ?? 0).toBe(revokes);
+    const auth = await createTenantDb(t.db, people.staff.id, [other.clinic.id]).run((tx) => getAuthorizedClient(tx, { clinicId: other.clinic.id, credentialId: there.credentialId }));
+    expect(await readTitle(auth)).toContain("Bright Smiles Dental");
+  });
+
   it("still disconnects when Google cannot be reached, and says so", async () => {
     const { ref, people, clinic } = await linked();
     emulator.setFaults({ revoke: { status: 503 } });

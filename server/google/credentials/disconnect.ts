@@ -59,14 +59,11 @@ export async function disconnect(tx: TenantTx, opts: { clinicId: string; credent
   if (token && config) outcome = await revokeAtGoogle(token, config);
 
   const when = new Date().toISOString().slice(0, 10);
-  const paused = await tx.spreadsheetConnection.updateMany({
-    where: { clinicId: opts.clinicId, credentialId: row.id },
-    data: {
-      syncStatus: "paused",
-      lastError: `Sync paused: the Google account ${who} was disconnected${opts.by ? ` by ${opts.by}` : ""} on ${when}. Connect Google again and choose this spreadsheet to resume.`,
-    },
+  const paused = await forgetCredential(tx, {
+    clinicId: opts.clinicId,
+    credentialId: row.id,
+    why: `the Google account ${who} was disconnected${opts.by ? ` by ${opts.by}` : ""} on ${when}`,
   });
-  await tx.googleCredential.delete({ where: { id: row.id } });
 
   const revoked = outcome !== "unreachable";
   const pausedText = paused.count > 0 ? ` ${paused.count} spreadsheet ${paused.count === 1 ? "sync was" : "syncs were"} paused.` : "";
@@ -74,4 +71,19 @@ export async function disconnect(tx: TenantTx, opts: { clinicId: string; credent
     ? `Disconnected ${who}. Google access was revoked.${pausedText}`
     : `Disconnected ${who} here, but Google could not be reached to revoke access. To finish, remove Clinic Pulse at https://myaccount.google.com/permissions.${pausedText}`;
   return { email, revoked, pausedConnections: paused.count, message };
+}
+
+/**
+ * Deletes a stored credential of `clinicId` without calling Google, and pauses the spreadsheet
+ * connections that used it; their last_error reads "Sync paused: <why>. Connect Google again …".
+ * Used by disconnect (after revoking) and when a member leaves the clinic: their Google account
+ * may still be linked in other clinics, and revoking the grant at Google would end those links too.
+ */
+export async function forgetCredential(tx: TenantTx, opts: { clinicId: string; credentialId: string; why: string }): Promise<{ count: number }> {
+  const paused = await tx.spreadsheetConnection.updateMany({
+    where: { clinicId: opts.clinicId, credentialId: opts.credentialId },
+    data: { syncStatus: "paused", lastError: `Sync paused: ${opts.why}. Connect Google again and choose this spreadsheet to resume.` },
+  });
+  await tx.googleCredential.deleteMany({ where: { id: opts.credentialId, clinicId: opts.clinicId } });
+  return { count: paused.count };
 }

@@ -12,8 +12,19 @@ export async function saveMapping(
   input: { clinicId: string; userId: string; credentialId: string; spreadsheetId: string; spreadsheetName: string; config: MappingConfig; sheetNames: string[] },
 ): Promise<{ connectionId: string; version: number }> {
   const config = mappingConfigSchema.parse(input.config);
-  const credential = await tx.googleCredential.findFirst({ where: { id: input.credentialId, clinicId: input.clinicId }, select: { id: true } });
+  const credential = await tx.googleCredential.findFirst({ where: { id: input.credentialId, clinicId: input.clinicId }, select: { userId: true } });
   if (!credential) throw new AppError("NOT_FOUND", "That Google account is not linked to this clinic. Link it again.");
+  if (credential.userId !== input.userId) {
+    throw new AppError("FORBIDDEN", "That Google account was linked by a colleague. Connect your own Google account to save a spreadsheet with it.");
+  }
+  // Names may map to "no provider" (null); every id named must be one of this clinic's providers.
+  const providerIds = [...new Set(Object.values(config.providerMap).filter((id): id is string => id !== null))];
+  if (providerIds.length > 0) {
+    const known = await tx.provider.count({ where: { clinicId: input.clinicId, id: { in: providerIds } } });
+    if (known !== providerIds.length) {
+      throw new AppError("BAD_REQUEST", "A provider chosen for a name in the sheet is not one of this clinic's providers. Choose the providers again in the mapping step.", "providerMap");
+    }
+  }
   const connection = await tx.spreadsheetConnection.upsert({
     where: { clinicId_spreadsheetId: { clinicId: input.clinicId, spreadsheetId: input.spreadsheetId } },
     create: {

@@ -20,10 +20,7 @@ export const membersRouter = router({
 
   remove: clinicProcedure("members:manage")
     .input(z.object({ userId }))
-    .mutation(async ({ ctx, input }) => {
-      await ctx.tenant.db.run((tx) => removeMember(tx, input.clinicId, ctx.role, input.userId));
-      return { ok: true };
-    }),
+    .mutation(({ ctx, input }) => ctx.tenant.db.run((tx) => removeMember(tx, input.clinicId, ctx.role, input.userId))),
 });
 
 export const invitationsRouter = router({

@@ -7,6 +7,7 @@ import { discardUnfinishedImport, listUnfinishedImports } from "../../sheets/wiz
 import { previewMapping } from "../../sheets/wizard/preview.ts";
 import { suggestForGrid } from "../../sheets/wizard/suggest.ts";
 import { activeMapping, clinicProviders, createProvider, discardDraft, loadDraft, rememberedChoices, saveDraft, saveMapping } from "../../sheets/wizard/save-mapping.ts";
+import type { TenantDb } from "../../tenancy/tenant-db.ts";
 import { clinicProcedure } from "../clinic-procedure.ts";
 import { router } from "../init.ts";
 
@@ -19,11 +20,20 @@ const credentialId = z.string().min(1).max(64);
 const spreadsheetId = z.string().regex(/^[a-zA-Z0-9_-]{10,200}$/, "That is not a spreadsheet id.");
 const manage = () => clinicProcedure("google:manage");
 
+/**
+ * The caller's own linked Google account, ready to call Drive and Sheets. Someone else's link is
+ * refused (FORBIDDEN): it can read everything its Google user can, other clinics' sheets included.
+ * Saved connections keep syncing with the account they were saved with, whoever starts the sync.
+ */
+function ownGoogleClient(ctx: { tenant: { db: TenantDb }; session: { user: { id: string } } }, input: { clinicId: string; credentialId: string }) {
+  return authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId, userId: ctx.session.user.id });
+}
+
 export const sheetsRouter = router({
   spreadsheets: manage()
     .input(z.object({ credentialId, search: z.string().max(100).optional(), pageToken: z.string().max(500).optional() }))
     .query(async ({ ctx, input }) => {
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       return listSpreadsheets(auth, input);
     }),
 
@@ -33,7 +43,7 @@ export const sheetsRouter = router({
     .query(async ({ ctx, input }) => {
       const id = parseSpreadsheetRef(input.spreadsheetRef);
       if (!id) throw new AppError("BAD_REQUEST", "That does not look like a Google Sheets link. Copy the address of the spreadsheet from your browser.", "spreadsheetRef");
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       return spreadsheetTabs(auth, id);
     }),
 
@@ -41,7 +51,7 @@ export const sheetsRouter = router({
   grid: manage()
     .input(z.object({ credentialId, spreadsheetId, tab: z.string().min(1).max(200) }))
     .query(async ({ ctx, input }) => {
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       const grid = await readGrid(auth, input.spreadsheetId, input.tab);
       return { grid: grid.formatted, guessedHeaderRow: guessHeaderRow(grid.formatted) };
     }),
@@ -55,7 +65,7 @@ export const sheetsRouter = router({
         const mapping = connection ? await activeMapping(tx, input.clinicId, connection.id) : null;
         return { providers: await clinicProviders(tx, input.clinicId), previous: mapping ? rememberedChoices(mapping.config) : undefined };
       });
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       const grid = await readGrid(auth, input.spreadsheetId, input.tab, input.headerRow + 40);
       return { ...suggestForGrid(grid.formatted, input.headerRow, providers, previous), providers };
     }),
@@ -65,7 +75,7 @@ export const sheetsRouter = router({
     .input(z.object({ credentialId, spreadsheetId, config: mappingConfigSchema }))
     .query(async ({ ctx, input }) => {
       const providers = await ctx.tenant.db.run((tx) => clinicProviders(tx, input.clinicId));
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       const meta = await spreadsheetTabs(auth, input.spreadsheetId);
       return previewMapping(auth, {
         spreadsheetId: input.spreadsheetId,
@@ -85,7 +95,7 @@ export const sheetsRouter = router({
   save: manage()
     .input(z.object({ credentialId, spreadsheetId, spreadsheetName: z.string().min(1).max(300), config: mappingConfigSchema, draftId: z.string().max(64).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const auth = await authorizedClientFor(ctx.tenant.db, { clinicId: input.clinicId, credentialId: input.credentialId });
+      const auth = await ownGoogleClient(ctx, input);
       const meta = await spreadsheetTabs(auth, input.spreadsheetId);
       const titles = meta.tabs.map((t) => t.title);
       return ctx.tenant.db.run(async (tx) => {
