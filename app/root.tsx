@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { ErrorPanel } from "./components/error-page";
 import type { Route } from "./+types/root";
 import { ApiProvider } from "./lib/trpc";
 import "./app.css";
@@ -30,26 +31,9 @@ export default function App() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  let title = "Something went wrong";
-  let detail = "The page could not be shown. Try again in a moment; if it keeps happening, tell your administrator.";
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) {
-      title = "Page not found";
-      detail = "There is nothing at this address. Check the link, or go back to the dashboard.";
-    } else if (error.status === 403) {
-      title = "Not allowed";
-      detail = typeof error.data === "string" && error.data ? error.data : "Your role in this clinic does not allow this.";
-    } else {
-      detail = typeof error.data === "string" && error.data ? error.data : detail;
-    }
-  }
   return (
-    <main className="mx-auto max-w-xl p-8" role="alert">
-      <h1 className="text-2xl font-semibold">{title}</h1>
-      <p className="mt-3 text-slate-700">{detail}</p>
-      <a className="mt-6 inline-block rounded bg-brand-600 px-4 py-2 text-white" href="/">
-        Go to the start page
-      </a>
+    <main className="mx-auto max-w-xl p-8">
+      <ErrorPanel error={error} home={{ to: "/", label: "Go to the start page" }} />
     </main>
   );
 }

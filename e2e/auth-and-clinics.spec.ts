@@ -108,3 +108,32 @@ test("a member of one clinic cannot open another clinic's pages", async ({ page,
     await expect(page.getByText("Beta Dental")).toHaveCount(0);
   }
 });
+
+test("an owner removes a member only after confirming, and is told what stopped with them", async ({ page, createUser, createClinic, signInAs, sql }) => {
+  const owner = await createUser({ name: "Olga Owner" });
+  const admin = await createUser({ name: "Arne Admin" });
+  const clinic = await createClinic("Removal Dental", [
+    { user: owner, role: "owner" },
+    { user: admin, role: "admin" },
+  ]);
+  // An invitation the admin sent earlier.
+  await sql.query(
+    `INSERT INTO invitations (id, clinic_id, email, role, token_hash, invited_by, expires_at) VALUES ($1, $2, 'friend@e2e.test', 'admin', $3, $4, now() + interval '7 days')`,
+    [`e2e_inv_${Date.now().toString(36)}`, clinic.id, `hash-${Date.now()}`, admin.id],
+  );
+  await signInAs(page, owner);
+  await page.goto(`/clinics/${clinic.id}/members`);
+
+  // "Remove" asks first, with the question focused; keeping them changes nothing.
+  await page.getByRole("link", { name: "Remove Arne Admin" }).click();
+  await expect(page.getByRole("group")).toBeFocused();
+  await expect(page.getByRole("group")).toContainText("Remove Arne Admin from Removal Dental?");
+  await page.getByRole("link", { name: "Keep them" }).click();
+  await expect(page.getByRole("cell", { name: "Arne Admin", exact: true })).toBeVisible();
+
+  await page.getByRole("link", { name: "Remove Arne Admin" }).click();
+  await page.getByRole("button", { name: "Yes, remove" }).click();
+  await expect(page.getByRole("status")).toHaveText("Removed Arne Admin. 1 invitation they sent was withdrawn.");
+  await expect(page.getByRole("cell", { name: "Arne Admin", exact: true })).toHaveCount(0);
+  await expect(page.getByText("friend@e2e.test")).toHaveCount(0);
+});

@@ -66,5 +66,43 @@ test("a viewer sees the dashboard and goals but cannot change goals", async ({ p
   await expect(page.getByRole("heading", { level: 1, name: "Goals" })).toBeVisible();
   await expect(page.getByText("Your role can see goals but not change them.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create goal" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Archive" })).toHaveCount(0);
+  await expect(page.getByTestId("goal-card").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Archive / })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Update the target of / })).toHaveCount(0);
+});
+
+test("the owner is told beside the form what is wrong with a goal, and archives one only after confirming", async ({ page }) => {
+  await signIn(page, "owner@harbor.demo", "harbor-owner-demo");
+  await page.goto(`/clinics/${DOWNTOWN}/goals`);
+  // A negative target: the server's reason, next to the field, which is marked invalid.
+  const byHand = page.locator("form").filter({ has: page.getByRole("heading", { name: "New goal by hand" }) });
+  await byHand.getByLabel("Name").fill("Negative on purpose");
+  await byHand.getByLabel("Target").fill("-5");
+  await byHand.getByRole("button", { name: "Create goal" }).click();
+  await expect(byHand.getByRole("alert")).toContainText("A target cannot be negative.");
+  await expect(byHand.getByLabel("Target")).toHaveAttribute("aria-invalid", "true");
+
+  // A decimal target is accepted (rates are entered in percent).
+  await byHand.getByLabel("Name").fill("Answer rate 2024, decimal");
+  await byHand.getByLabel("KPI").selectOption({ label: "Answer rate" });
+  await byHand.getByLabel("Period", { exact: true }).selectOption("year");
+  await byHand.getByLabel("Period starting").fill("2024-01-01");
+  await byHand.getByLabel("Target").fill("92.5");
+  await byHand.getByRole("button", { name: "Create goal" }).click();
+  await expect(byHand.getByText("Goal created.")).toBeVisible();
+
+  // Archive asks first; "Keep it" changes nothing.
+  const card = page.getByTestId("goal-card").filter({ hasText: "Answer rate 2024, decimal" });
+  await expect(card).toBeVisible();
+  const count = await page.getByTestId("goal-card").count();
+  await card.getByRole("link", { name: "Archive Answer rate 2024, decimal" }).click();
+  await expect(card.getByRole("group")).toBeFocused();
+  await card.getByRole("link", { name: "Keep it" }).click();
+  await expect(page.getByTestId("goal-card")).toHaveCount(count);
+  await card.getByRole("link", { name: "Archive Answer rate 2024, decimal" }).click();
+  await card.getByRole("button", { name: "Yes, archive" }).click();
+  await expect(page.getByText("Goal archived.")).toBeVisible();
+  await expect(page.getByTestId("goal-card")).toHaveCount(count - 1);
+  await page.getByRole("link", { name: "Archived" }).click();
+  await expect(page.getByTestId("goal-card").filter({ hasText: "Answer rate 2024, decimal" })).toBeVisible();
 });

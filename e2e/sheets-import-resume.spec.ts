@@ -48,6 +48,8 @@ async function startImportUpToMapping(page: Page, clinicId: string) {
 
   await expect(currentStep(page)).toHaveText("Current: 4. Map columns");
   await expect(page.getByRole("heading", { name: "Map columns to metrics" })).toBeVisible();
+  // Focus follows the step: the new step, not the page (the Next button is gone).
+  await expect(page.getByRole("group", { name: "Step 4 of 6: Map columns" })).toBeFocused();
   await expect(page.getByTestId("mapping-table").getByLabel("Metric for Date")).toHaveValue("date");
 }
 

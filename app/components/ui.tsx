@@ -13,6 +13,8 @@ export function Field(props: {
   error?: string | null;
   hint?: string;
   minLength?: number;
+  /** For type="number": "any" accepts decimals (the browser's default step is 1). */
+  step?: string;
 }) {
   const id = props.id ?? `field-${props.name}`;
   const describedBy = [props.error ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -29,6 +31,7 @@ export function Field(props: {
         defaultValue={props.defaultValue}
         required={props.required}
         minLength={props.minLength}
+        step={props.step}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy}
         className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 aria-[invalid]:border-red-600"
@@ -47,7 +50,17 @@ export function Field(props: {
   );
 }
 
-export function Button(props: { children: ReactNode; type?: "submit" | "button"; name?: string; value?: string; variant?: "primary" | "secondary" | "danger"; disabled?: boolean; onClick?: () => void }) {
+export function Button(props: {
+  children: ReactNode;
+  type?: "submit" | "button";
+  name?: string;
+  value?: string;
+  variant?: "primary" | "secondary" | "danger";
+  disabled?: boolean;
+  onClick?: () => void;
+  /** The accessible name when the visible text alone is ambiguous ("Remove" in a list of people). */
+  label?: string;
+}) {
   const styles = {
     primary: "bg-brand-600 text-white hover:bg-brand-700",
     secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
@@ -60,6 +73,7 @@ export function Button(props: { children: ReactNode; type?: "submit" | "button";
       value={props.value}
       disabled={props.disabled}
       onClick={props.onClick}
+      aria-label={props.label}
       className={`inline-flex min-h-10 items-center justify-center rounded-md px-4 py-2 text-sm font-medium disabled:opacity-60 ${styles}`}
     >
       {props.children}

@@ -1,4 +1,5 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { FormFailure } from "./form-errors";
 import { TRPCError } from "@trpc/server";
 import { data, redirect } from "react-router";
 import { serverCaller } from "../../server/trpc/server-caller.ts";
@@ -30,11 +31,8 @@ export async function load<T>(request: Request, fn: () => Promise<T>): Promise<T
   }
 }
 
-export interface ActionFailure {
+export interface ActionFailure extends FormFailure {
   ok: false;
-  error: string;
-  field?: string | null;
-  fieldErrors?: Record<string, string[] | undefined>;
 }
 
 /** Runs a procedure call for an action; a refusal becomes a message the form shows. */
@@ -47,7 +45,10 @@ export async function act<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T
       if (error.code === "BAD_REQUEST" && cause?.issues) {
         const fieldErrors: Record<string, string[]> = {};
         for (const issue of cause.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-        return { ok: false, error: "Check the highlighted fields.", fieldErrors };
+        // The summary repeats what is wrong in words, so a form that does not mark the field
+        // (or a field scrolled out of view) still says it.
+        const messages = [...new Set(Object.values(fieldErrors).flat())];
+        return { ok: false, error: messages.join(" ") || "Check the highlighted fields.", fieldErrors };
       }
       if (error.code === "INTERNAL_SERVER_ERROR") return { ok: false, error: "Something went wrong on our side. Try again in a moment." };
       return { ok: false, error: error.message, field: cause?.field ?? null };

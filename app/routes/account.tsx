@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useNavigation, data } from "react-router";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { Button, Field, Notice } from "../components/ui";
 import type { Route } from "./+types/account";
+import { fieldErrorOf } from "../lib/form-errors";
 
 export const meta = () => [{ title: "Your account · Clinic Pulse" }];
 
@@ -28,6 +29,8 @@ export default function Account({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { user, memberships, isOwner } = loaderData;
+  const failedClinic = result?.intent === "create-clinic" && !result.ok ? result : null;
+  const failedPassword = result?.intent === "change-password" && !result.ok ? result : null;
   return (
     <main className="mx-auto max-w-2xl space-y-10 px-4 py-8">
       <div>
@@ -46,8 +49,8 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         {isOwner ? (
           <Form method="post" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
             <input type="hidden" name="intent" value="create-clinic" />
-            <Field label="New clinic name" name="name" required />
-            <Field label="Location" name="location" />
+            <Field label="New clinic name" name="name" required error={fieldErrorOf(failedClinic, "name")} />
+            <Field label="Location" name="location" error={fieldErrorOf(failedClinic, "location")} />
             <Button disabled={busy}>Add clinic</Button>
           </Form>
         ) : null}
@@ -63,8 +66,8 @@ export default function Account({ loaderData }: Route.ComponentProps) {
         {result?.intent === "change-password" && !result.ok ? <Notice tone="error">{result.error}</Notice> : null}
         <Form method="post" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <input type="hidden" name="intent" value="change-password" />
-          <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required />
-          <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={10} />
+          <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={fieldErrorOf(failedPassword, "currentPassword")} />
+          <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={10} error={fieldErrorOf(failedPassword, "newPassword")} />
           <Button disabled={busy}>Change password</Button>
         </Form>
       </section>

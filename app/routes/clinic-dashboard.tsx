@@ -8,6 +8,7 @@ import { GoalPaceChart, HorizontalBars, TrendLineChart } from "../components/das
 import { KpiCard, type KpiCardModel } from "../components/dashboard/kpi-card";
 import { PeriodPicker, type Granularity } from "../components/dashboard/period-picker";
 import { RoleSummary } from "../components/role-summary";
+import { Notice } from "../components/ui";
 import { apiFor, load } from "../lib/api.server";
 import type { Route } from "./+types/clinic-dashboard";
 
@@ -36,6 +37,8 @@ export interface DashboardQuery {
   to: string;
   label: string;
   granularity: Granularity;
+  /** Why the custom range asked for is not the one shown (dates missing or the wrong way round). */
+  notice: string | null;
 }
 
 /** Reads the period, custom dates and granularity from the URL (so a view can be shared). */
@@ -48,7 +51,14 @@ export function dashboardQuery(url: URL, clinicIds: string[] | "all", today = ne
   const range = resolveRange(custom ? "custom" : preset === "custom" ? "this_month" : preset, today, custom);
   const g = p.get("granularity");
   const granularity: Granularity = g === "week" || g === "month" ? g : "day";
-  return { clinicIds, preset: range.preset, from: range.from, to: range.to, label: range.label, granularity };
+  let notice: string | null = null;
+  if (preset === "custom" && !custom) {
+    notice =
+      from && to && from > to
+        ? `The custom range ends on ${to}, before it starts on ${from}, so “${range.label}” is shown instead. Swap the two dates and press Apply.`
+        : `A custom range needs both a From and a To date, so “${range.label}” is shown instead.`;
+  }
+  return { clinicIds, preset: range.preset, from: range.from, to: range.to, label: range.label, granularity, notice };
 }
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -122,6 +132,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </a>
       </div>
       <PeriodPicker preset={q.preset} from={q.from} to={q.to} granularity={q.granularity} label={q.label} />
+      {q.notice ? <Notice tone="info">{q.notice}</Notice> : null}
 
       {!summary.hasData ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center" data-testid="dashboard-empty">

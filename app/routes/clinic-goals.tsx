@@ -1,8 +1,11 @@
+import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useNavigation, useSearchParams, data } from "react-router";
 import { KPIS, isKpiKey } from "../../server/metrics/kpi-registry";
 import { formatKpiValue } from "../../server/metrics/kpi-format";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { Button, Field, Notice } from "../components/ui";
+import { ConfirmPanel } from "../components/confirm-panel";
+import { fieldErrorOf } from "../lib/form-errors";
 import type { Route } from "./+types/clinic-goals";
 
 export const meta = () => [{ title: "Goals · Clinic Pulse" }];
@@ -10,7 +13,8 @@ export const meta = () => [{ title: "Goals · Clinic Pulse" }];
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { api } = await apiFor(request);
   const clinicId = params.clinicId;
-  const status = new URL(request.url).searchParams.get("show") === "archived" ? "archived" : "active";
+  const url = new URL(request.url);
+  const status = url.searchParams.get("show") === "archived" ? "archived" : "active";
   const [clinic, goals, templates, providers] = await Promise.all([
     load(request, () => api.clinics.get({ clinicId })),
     load(request, () => api.goals.list({ clinicId, status })),
@@ -18,7 +22,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     load(request, () => api.goals.providers({ clinicId })),
   ]);
   const today = new Date().toISOString().slice(0, 10);
-  return { clinic, goals, templates, providers, status, monthStart: `${today.slice(0, 7)}-01` };
+  // `?archive=<goal id>` asks "are you sure?" on that goal's card (works without JavaScript).
+  return { clinic, goals, templates, providers, status, monthStart: `${today.slice(0, 7)}-01`, confirmArchive: url.searchParams.get("archive") };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -47,7 +52,8 @@ export async function action({ request, params }: Route.ActionArgs) {
           : intent === "archive"
             ? await act(() => api.goals.archive({ clinicId, goalId: formString(form, "goalId") }))
             : ({ ok: false, error: "Unknown action." } as const);
-  return result.ok ? { ok: true as const, intent } : data({ ...result, intent }, { status: 400 });
+  const goalId = formString(form, "goalId") || null;
+  return result.ok ? { ok: true as const, intent, goalId } : data({ ...result, intent, goalId }, { status: 400 });
 }
 
 const STATUS_LABEL: Record<string, string> = {
@@ -60,11 +66,20 @@ const STATUS_LABEL: Record<string, string> = {
 };
 
 export default function Goals({ loaderData }: Route.ComponentProps) {
-  const { clinic, goals, templates, providers, status, monthStart } = loaderData;
+  const { clinic, goals, templates, providers, status, monthStart, confirmArchive } = loaderData;
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const archiving = navigation.state === "submitting" && navigation.formData?.get("intent") === "archive";
   const [params] = useSearchParams();
   const canManage = clinic.permissions["goals:manage"];
+  /** The refusal of the form that was just sent (shown beside that form, not at the top of the page). */
+  const failedFor = (intent: string, goalId?: string) => (result && !result.ok && result.intent === intent && (!goalId || result.goalId === goalId) ? result : null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (confirmArchive) confirmRef.current?.focus();
+  }, [confirmArchive]);
+  const keep = status === "archived" ? "?show=archived" : "?";
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -78,12 +93,15 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
           </Link>
         </nav>
       </div>
-      {result && !result.ok ? <Notice tone="error">{result.error}</Notice> : null}
-      {result?.ok ? <Notice tone="success">{result.intent === "archive" ? "Goal archived." : result.intent === "update-target" ? "Target updated; the previous target is kept in the goal's history." : "Goal created."}</Notice> : null}
+      {result && !result.ok && !["create", "from-template", "update-target", "archive"].includes(result.intent) ? <Notice tone="error">{result.error}</Notice> : null}
+      {result?.ok && result.intent === "archive" ? <Notice tone="success">Goal archived. Archived goals are listed under “Archived”.</Notice> : null}
       {params.get("show") !== "archived" && goals.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
           No goals yet.{canManage ? " Create one from a template below — most clinics start with monthly net production and collection rate." : " Ask a manager to set your clinic's goals."}
         </p>
+      ) : null}
+      {params.get("show") === "archived" && goals.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No archived goals. Goals you archive are kept here with their history.</p>
       ) : null}
       <ul className="grid gap-4 md:grid-cols-2" aria-label="Goals">
         {goals.map((g) => {
@@ -122,22 +140,45 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
               <div className="mt-3 h-2 rounded bg-slate-100" role="progressbar" aria-label={`${g.name}: percent of target`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct === null ? undefined : Math.min(100, Math.round(pct))}>
                 <div className="h-2 rounded bg-brand-600" style={{ width: `${Math.max(0, Math.min(100, pct ?? 0))}%` }} />
               </div>
-              {canManage && g.status === "active" ? (
+              {result?.ok && result.intent === "update-target" && result.goalId === g.id ? (
+                <Notice tone="success">Target updated; the previous target is kept in the goal's history.</Notice>
+              ) : null}
+              {failedFor("update-target", g.id) || failedFor("archive", g.id) ? (
+                <Notice tone="error">{(failedFor("update-target", g.id) ?? failedFor("archive", g.id))!.error}</Notice>
+              ) : null}
+              {canManage && g.status === "active" && confirmArchive === g.id ? (
+                <ConfirmPanel
+                  id={`archive-${g.id}`}
+                  focusRef={confirmRef}
+                  action={keep}
+                  fields={{ intent: "archive", goalId: g.id }}
+                  confirmLabel="Yes, archive"
+                  pendingLabel="Archiving…"
+                  cancelLabel="Keep it"
+                  busy={busy}
+                  pending={archiving}
+                >
+                  Archive “{g.name}”? It leaves the active list and can no longer be edited; its numbers and target history stay under “Archived”.
+                </ConfirmPanel>
+              ) : canManage && g.status === "active" ? (
                 <div className="mt-3 flex flex-wrap items-end gap-2">
                   <Form method="post" className="flex items-end gap-2">
                     <input type="hidden" name="intent" value="update-target" />
                     <input type="hidden" name="goalId" value={g.id} />
                     <div>
-                      <label htmlFor={`target-${g.id}`} className="block text-xs text-slate-600">New target</label>
+                      <label htmlFor={`target-${g.id}`} className="block text-xs text-slate-600">New target for {g.name}</label>
                       <input id={`target-${g.id}`} name="targetValue" type="number" step="any" required defaultValue={p.target ?? undefined} className="w-32 rounded border border-slate-300 px-2 py-1 text-sm" />
                     </div>
-                    <Button variant="secondary" disabled={busy}>Update</Button>
+                    <Button variant="secondary" disabled={busy} label={`Update the target of ${g.name}`}>Update</Button>
                   </Form>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="archive" />
-                    <input type="hidden" name="goalId" value={g.id} />
-                    <Button variant="secondary" disabled={busy}>Archive</Button>
-                  </Form>
+                  <Link
+                    to={`${keep}${keep === "?" ? "" : "&"}archive=${encodeURIComponent(g.id)}`}
+                    preventScrollReset
+                    className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                    aria-label={`Archive ${g.name}`}
+                  >
+                    Archive
+                  </Link>
                 </div>
               ) : null}
             </li>
@@ -158,8 +199,9 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
                 ))}
               </select>
             </div>
-            <Field id="tpl-period" label="Period starting" name="periodStart" type="date" required defaultValue={monthStart} />
+            <Field id="tpl-period" label="Period starting" name="periodStart" type="date" required defaultValue={monthStart} error={fieldErrorOf(failedFor("from-template"), "periodStart")} />
             <ProviderSelect providers={providers} id="tpl-provider" />
+            <FormOutcome failure={failedFor("from-template")} created={result?.ok === true && result.intent === "from-template"} />
             <Button disabled={busy}>Create goal</Button>
           </Form>
           <Form method="post" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
@@ -173,7 +215,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
                 ))}
               </select>
             </div>
-            <Field label="Name" name="name" required />
+            <Field label="Name" name="name" required error={fieldErrorOf(failedFor("create"), "name")} />
             <div>
               <label htmlFor="periodType" className="block text-sm font-medium">Period</label>
               <select id="periodType" name="periodType" defaultValue="month" className="w-full rounded-md border border-slate-300 px-2 py-2">
@@ -183,9 +225,10 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
                 <option value="year">Year</option>
               </select>
             </div>
-            <Field id="manual-period" label="Period starting" name="periodStart" type="date" required defaultValue={monthStart} />
-            <Field label="Target" name="targetValue" type="number" required hint="Money in dollars, rates in percent (e.g. 98 for 98%)." />
+            <Field id="manual-period" label="Period starting" name="periodStart" type="date" required defaultValue={monthStart} error={fieldErrorOf(failedFor("create"), "periodStart")} />
+            <Field label="Target" name="targetValue" type="number" step="any" required hint="Money in dollars, rates in percent (e.g. 98.5 for 98.5%)." error={fieldErrorOf(failedFor("create"), "targetValue")} />
             <ProviderSelect providers={providers} id="manual-provider" />
+            <FormOutcome failure={failedFor("create")} created={result?.ok === true && result.intent === "create"} />
             <Button disabled={busy}>Create goal</Button>
           </Form>
         </div>
@@ -194,6 +237,13 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       )}
     </section>
   );
+}
+
+/** Beside a create form's button: what went wrong with it, or that the goal was created. */
+function FormOutcome({ failure, created }: { failure: { error: string } | null; created: boolean }) {
+  if (failure) return <Notice tone="error">{failure.error}</Notice>;
+  if (created) return <Notice tone="success">Goal created. It is listed above with its progress.</Notice>;
+  return null;
 }
 
 function ProviderSelect({ providers, id }: { providers: { id: string; name: string }[]; id: string }) {

@@ -1,7 +1,9 @@
-import { Form, useActionData, useNavigation, data } from "react-router";
+import { useEffect, useRef } from "react";
+import { Form, Link, useActionData, useNavigation, data } from "react-router";
 import { assignableRoles, ROLE_LABELS, ROLES, type Role } from "../../server/auth/permissions";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { Button, Field, Notice } from "../components/ui";
+import { ConfirmPanel } from "../components/confirm-panel";
 import type { Route } from "./+types/clinic-members";
 
 export const meta = () => [{ title: "Members · Clinic Pulse" }];
@@ -15,7 +17,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     load(request, () => api.invitations.list({ clinicId })),
     load(request, () => api.auth.me()),
   ]);
-  return { clinic, members, invitations, myUserId: me?.user.id ?? "" };
+  // `?remove=<user id>` asks "are you sure?" under that member's row (works without JavaScript).
+  return { clinic, members, invitations, myUserId: me?.user.id ?? "", confirmRemove: new URL(request.url).searchParams.get("remove") };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -41,9 +44,16 @@ export async function action({ request, params }: Route.ActionArgs) {
 }
 
 export default function Members({ loaderData }: Route.ComponentProps) {
-  const { clinic, members, invitations, myUserId } = loaderData;
+  const { clinic, members, invitations, myUserId, confirmRemove } = loaderData;
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const removing = navigation.state === "submitting" && navigation.formData?.get("intent") === "remove";
+  const page = `/clinics/${clinic.id}/members`;
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (confirmRemove) confirmRef.current?.focus();
+  }, [confirmRemove]);
   const roles = assignableRoles(clinic.role as Role);
   return (
     <section className="space-y-8">
@@ -72,7 +82,8 @@ export default function Members({ loaderData }: Route.ComponentProps) {
           <tbody>
             {members.map((m) => {
               const editable = roles.includes(m.role as Role) || clinic.role === "owner";
-              return (
+              const confirming = editable && confirmRemove === m.userId;
+              return [
                 <tr key={m.userId} className="border-t border-slate-100">
                   <td className="px-3 py-2">{m.name}{m.userId === myUserId ? " (you)" : ""}</td>
                   <td className="px-3 py-2">{m.email}</td>
@@ -87,23 +98,46 @@ export default function Members({ loaderData }: Route.ComponentProps) {
                             <option key={r} value={r}>{ROLE_LABELS[r]}</option>
                           ))}
                         </select>
-                        <Button variant="secondary" disabled={busy}>Save</Button>
+                        <Button variant="secondary" disabled={busy} label={`Save the role of ${m.name}`}>Save</Button>
                       </Form>
                     ) : (
                       ROLE_LABELS[m.role as Role]
                     )}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    {editable ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <Button variant="secondary" disabled={busy}>Remove</Button>
-                      </Form>
+                    {editable && !confirming ? (
+                      <Link
+                        to={`${page}?remove=${encodeURIComponent(m.userId)}`}
+                        preventScrollReset
+                        className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                        aria-label={`Remove ${m.name}`}
+                      >
+                        Remove
+                      </Link>
                     ) : null}
                   </td>
-                </tr>
-              );
+                </tr>,
+                confirming ? (
+                  <tr key={`${m.userId}-confirm`}>
+                    <td colSpan={4} className="px-3 pb-3">
+                      <ConfirmPanel
+                        id={`remove-${m.userId}`}
+                        focusRef={confirmRef}
+                        action={page}
+                        fields={{ intent: "remove", userId: m.userId }}
+                        confirmLabel="Yes, remove"
+                        pendingLabel="Removing…"
+                        cancelLabel="Keep them"
+                        busy={busy}
+                        pending={removing}
+                      >
+                        Remove {m.name}{m.userId === myUserId ? " (you)" : ""} from {clinic.name}? They lose access at once. A Google account they linked here
+                        stops being used, and the spreadsheet syncs that use it pause; invitations they sent are withdrawn. You can invite them again later.
+                      </ConfirmPanel>
+                    </td>
+                  </tr>
+                ) : null,
+              ];
             })}
           </tbody>
         </table>
@@ -140,7 +174,7 @@ export default function Members({ loaderData }: Route.ComponentProps) {
                 <Form method="post" className="ml-auto">
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="invitationId" value={i.id} />
-                  <Button variant="secondary" disabled={busy}>Withdraw</Button>
+                  <Button variant="secondary" disabled={busy} label={`Withdraw the invitation to ${i.email}`}>Withdraw</Button>
                 </Form>
               </li>
             ))}

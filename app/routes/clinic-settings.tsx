@@ -1,6 +1,7 @@
 import { Form, useActionData, useNavigation, data } from "react-router";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { Button, Field, Notice } from "../components/ui";
+import { fieldErrorOf } from "../lib/form-errors";
 import type { Route } from "./+types/clinic-settings";
 
 export const meta = () => [{ title: "Clinic settings · Clinic Pulse" }];
@@ -21,6 +22,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export default function ClinicSettings({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
+  const failed = result && !result.ok ? result : null;
   const busy = useNavigation().state !== "idle";
   return (
     <section className="max-w-lg space-y-4">
@@ -28,8 +30,8 @@ export default function ClinicSettings({ loaderData }: Route.ComponentProps) {
       {result && !result.ok ? <Notice tone="error">{result.error}</Notice> : null}
       {result?.ok ? <Notice tone="success">Saved.</Notice> : null}
       <Form method="post" className="space-y-4">
-        <Field label="Clinic name" name="name" required defaultValue={loaderData.clinic.name} />
-        <Field label="Location" name="location" defaultValue={loaderData.clinic.location} />
+        <Field label="Clinic name" name="name" required defaultValue={loaderData.clinic.name} error={fieldErrorOf(failed, "name")} />
+        <Field label="Location" name="location" defaultValue={loaderData.clinic.location} error={fieldErrorOf(failed, "location")} />
         <Button disabled={busy}>Save</Button>
       </Form>
     </section>

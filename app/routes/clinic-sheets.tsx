@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { data, Link, useActionData, useNavigation, useRevalidator, useSearchParams } from "react-router";
 import { useTRPC } from "../lib/trpc";
 import { act, apiFor, formString, load } from "../lib/api.server";
@@ -164,18 +164,28 @@ export default function Sheets({ loaderData }: Route.ComponentProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revalidator = useRevalidator();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
-  const schedule = useMutation(trpc.sync.setSchedule.mutationOptions());
   const saved = params.get("saved");
   const started = useRef(false);
-  // A mapping just saved by the wizard: run its first sync straight away.
+  const [savedVersion, setSavedVersion] = useState<string | null>(null);
+  // A mapping just saved by the wizard: run its first sync straight away, once. The address then
+  // forgets "saved", so reloading the page or coming back to it does not start another sync.
   useEffect(() => {
     if (saved && !started.current && clinic.permissions["sync:run"]) {
       started.current = true;
+      setSavedVersion(params.get("version") ?? "");
+      setParams(
+        (next) => {
+          next.delete("saved");
+          next.delete("version");
+          return next;
+        },
+        { replace: true, preventScrollReset: true },
+      );
       syncNow.mutate({ clinicId: clinic.id, connectionId: saved }, { onSuccess: () => revalidator.revalidate() });
     }
-  }, [saved, clinic.id, clinic.permissions, syncNow, revalidator]);
+  }, [saved, params, setParams, clinic.id, clinic.permissions, syncNow, revalidator]);
   const refresh = () => {
     void queryClient.invalidateQueries();
     void revalidator.revalidate();
@@ -191,9 +201,8 @@ export default function Sheets({ loaderData }: Route.ComponentProps) {
           ) : null}
         </div>
       </div>
-      {saved ? <Notice tone="success">Mapping saved (version {params.get("version")}). The first sync has started.</Notice> : null}
+      {savedVersion !== null ? <Notice tone="success">Mapping saved (version {savedVersion}). The first sync has started.</Notice> : null}
       {syncNow.error ? <Notice tone="error">{syncNow.error.message}</Notice> : null}
-      {schedule.error ? <Notice tone="error">{schedule.error.message}</Notice> : null}
       {discarded?.ok ? <Notice tone="success">{discarded.message}</Notice> : null}
       {discarded && !discarded.ok ? <Notice tone="error">{discarded.error}</Notice> : null}
       {clinic.permissions["google:manage"] ? <UnfinishedImports clinicId={clinic.id} drafts={drafts} error={draftsError} confirmId={confirmDiscard} /> : null}
@@ -221,25 +230,49 @@ export default function Sheets({ loaderData }: Route.ComponentProps) {
                 ) : null}
               </div>
               {clinic.permissions["google:manage"] ? (
-                <label className="mt-3 flex items-center gap-2 text-sm">
-                  Sync automatically
-                  <select
-                    defaultValue={c.syncStatus === "paused" ? "off" : String(c.syncFrequencyMinutes)}
-                    onChange={(e) => schedule.mutate({ clinicId: clinic.id, connectionId: c.id, frequencyMinutes: e.target.value === "off" ? "off" : Number(e.target.value) }, { onSuccess: () => revalidator.revalidate() })}
-                    className="rounded border border-slate-300 px-2 py-1"
-                  >
-                    <option value="15">every 15 minutes</option>
-                    <option value="60">every hour</option>
-                    <option value="240">every 4 hours</option>
-                    <option value="1440">once a day</option>
-                    <option value="off">never (paused)</option>
-                  </select>
-                </label>
+                <ScheduleForm clinicId={clinic.id} connection={c} onSaved={() => revalidator.revalidate()} />
               ) : null}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * How often a connection syncs by itself. The choice is applied with a button, not on change: with
+ * the keyboard, arrowing through a select's options changes its value at every step.
+ */
+function ScheduleForm({ clinicId, connection, onSaved }: { clinicId: string; connection: { id: string; spreadsheetName: string; syncStatus: string; syncFrequencyMinutes: number }; onSaved: () => void }) {
+  const trpc = useTRPC();
+  const schedule = useMutation(trpc.sync.setSchedule.mutationOptions());
+  const current = connection.syncStatus === "paused" ? "off" : String(connection.syncFrequencyMinutes);
+  const [choice, setChoice] = useState(current);
+  const id = `schedule-${connection.id}`;
+  return (
+    <form
+      className="mt-3 flex flex-wrap items-center gap-2 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        schedule.mutate({ clinicId, connectionId: connection.id, frequencyMinutes: choice === "off" ? "off" : Number(choice) }, { onSuccess: onSaved });
+      }}
+    >
+      <label htmlFor={id}>Sync automatically</label>
+      <select id={id} value={choice} onChange={(e) => setChoice(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+        <option value="15">every 15 minutes</option>
+        <option value="60">every hour</option>
+        <option value="240">every 4 hours</option>
+        <option value="1440">once a day</option>
+        <option value="off">never (paused)</option>
+      </select>
+      <Button variant="secondary" disabled={schedule.isPending || choice === current} label={`Save the schedule of ${connection.spreadsheetName}`}>
+        {schedule.isPending ? "Saving…" : "Save"}
+      </Button>
+      <span role="status" className="text-slate-700">
+        {schedule.isSuccess && choice === current ? "Saved." : ""}
+      </span>
+      {schedule.error ? <p role="alert" className="w-full text-red-700">{schedule.error.message}</p> : null}
+    </form>
   );
 }

@@ -4,6 +4,7 @@ import { data, isRouteErrorResponse, Link, useNavigation, useRevalidator, useRou
 import { Button, Notice } from "../components/ui";
 import { apiFor, load } from "../lib/api.server";
 import { useTRPC } from "../lib/trpc";
+import { describeRouteError } from "../components/error-page";
 import type { Route } from "./+types/clinic-sync-history";
 
 export const meta = () => [{ title: "Sync history · Clinic Pulse" }];
@@ -411,14 +412,17 @@ export default function SyncHistory({ loaderData }: Route.ComponentProps) {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const message = isRouteErrorResponse(error) ? (typeof error.data === "string" ? error.data : error.statusText) : "The sync history could not be loaded. Try again in a moment.";
+  const { detail, retry } = describeRouteError(error);
+  const message = isRouteErrorResponse(error) ? detail : "The sync history could not be loaded. Try again in a moment.";
   return (
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Sync history</h1>
       <Notice tone="error">{message}</Notice>
-      <Link to="." className="text-brand-700 underline">
-        Try again
-      </Link>
+      {retry ? (
+        <Link to="." className="text-brand-700 underline">
+          Try again
+        </Link>
+      ) : null}
     </section>
   );
 }

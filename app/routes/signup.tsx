@@ -2,6 +2,7 @@ import { Form, Link, redirect, useActionData, useNavigation, data } from "react-
 import { act, apiFor, formString } from "../lib/api.server";
 import { AuthCard, Button, Field, Notice } from "../components/ui";
 import type { Route } from "./+types/signup";
+import { fieldErrorOf } from "../lib/form-errors";
 
 export const meta = () => [{ title: "Create an account · Clinic Pulse" }];
 
@@ -26,12 +27,12 @@ export default function SignUp({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
   const failed = result && !result.ok ? result : null;
   const busy = useNavigation().state !== "idle";
-  const fieldError = (name: string) => failed?.fieldErrors?.[name]?.[0] ?? (failed?.field === name ? failed.error : null);
+  const fieldError = (name: string) => fieldErrorOf(failed, name);
   return (
     <AuthCard title="Create your account">
       <p className="text-sm text-slate-700">You will be the owner of your first clinic. You can add more clinics and invite your team later.</p>
       {failed && !failed.field && !failed.fieldErrors ? <Notice tone="error">{failed.error}</Notice> : null}
-      {failed?.fieldErrors ? <Notice tone="error">{failed.error}</Notice> : null}
+      {failed?.fieldErrors ? <Notice tone="error">Check the highlighted fields.</Notice> : null}
       <Form method="post" className="space-y-4">
         <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
         <Field label="Your name" name="name" autoComplete="name" required defaultValue={failed?.values.name} error={fieldError("name")} />

@@ -26,7 +26,14 @@ export function ChartFrame(props: { title: string; description?: string; chart: 
           {asTable ? "Show chart" : "Show table"}
         </button>
       </div>
-      <div className="mt-3">{asTable ? <div className="relative max-h-96 overflow-auto">{props.table}</div> : props.chart}</div>
+      <div className="mt-3">{asTable ? (
+          // Focusable, so the table can be scrolled with the keyboard at phone width.
+          <div className="relative max-h-96 overflow-auto" tabIndex={0} role="region" aria-label={`${props.title}, as a table`}>
+            {props.table}
+          </div>
+        ) : (
+          props.chart
+        )}</div>
     </section>
   );
 }

@@ -9,7 +9,7 @@ export function TrendLineChart(props: { data: { label: string; value: number | n
     <ClientOnly height={CHART_HEIGHT} label={`${props.valueName} trend chart`}>
       {() => (
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-          <LineChart data={props.data} margin={{ left: 8, right: 8, top: 8 }}>
+          <LineChart data={props.data} margin={{ left: 8, right: 8, top: 8 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
             <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => props.format(v)} width={72} />
@@ -31,7 +31,7 @@ export function GoalPaceChart(props: { data: { label: string; actual: number | n
     <ClientOnly height={CHART_HEIGHT} label="Goal versus actual chart">
       {() => (
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-          <LineChart data={props.data} margin={{ left: 8, right: 8, top: 8 }}>
+          <LineChart data={props.data} margin={{ left: 8, right: 8, top: 8 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
             <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => props.format(v)} width={72} />
@@ -53,7 +53,7 @@ export function HorizontalBars(props: { data: { name: string; value: number }[];
     <ClientOnly height={height} label={`${props.valueName} bar chart`}>
       {() => (
         <ResponsiveContainer width="100%" height={height}>
-          <BarChart data={props.data} layout="vertical" margin={{ left: 8, right: 16 }}>
+          <BarChart data={props.data} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" horizontal={false} />
             <XAxis type="number" tick={{ fontSize: 12 }} tickFormatter={(v: number) => props.format(v)} />
             <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />

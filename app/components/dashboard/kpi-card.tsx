@@ -81,7 +81,7 @@ export function KpiCard({ kpi }: { kpi: KpiCardModel }) {
         <ClientOnly height={36} label={`${kpi.label} sparkline`}>
           {() => (
             <ResponsiveContainer width="100%" height={36}>
-              <LineChart data={kpi.sparkline}>
+              <LineChart data={kpi.sparkline} accessibilityLayer={false}>
                 <Line type="monotone" dataKey="value" stroke="#0f766e" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
               </LineChart>
             </ResponsiveContainer>

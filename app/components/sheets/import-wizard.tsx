@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { TARGET_FIELDS, type FieldKey } from "../../../server/sheets/matching/fields";
 import type { MappingConfig } from "../../../server/sheets/mapping-config";
@@ -108,6 +108,17 @@ export function ImportWizard({ clinicId, draftId: initialDraftId }: { clinicId: 
     }
   };
 
+  // Each step replaces the last: move focus to the new step (its area is named "Step 4 of 6: Map
+  // columns"), so keyboard and screen-reader users are not left on a button that is gone, which
+  // would drop focus to the page. The area, not the step's heading: a step may still be loading.
+  const stepArea = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(state.step);
+  useEffect(() => {
+    if (shownStep.current === state.step) return;
+    shownStep.current = state.step;
+    stepArea.current?.focus();
+  }, [state.step]);
+
   const sheetsPage = `/clinics/${clinicId}/sheets`;
   if (!restored) {
     if (draft.error && !draftGone)
@@ -139,12 +150,14 @@ export function ImportWizard({ clinicId, draftId: initialDraftId }: { clinicId: 
           </p>
         </div>
       ) : null}
-      {state.step === 0 ? <AccountStep clinicId={clinicId} state={state} onNext={(credentialId) => go({ step: 1, credentialId })} /> : null}
-      {state.step === 1 ? <SpreadsheetStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 0 })} onNext={(s) => go({ step: 2, ...s })} /> : null}
-      {state.step === 2 ? <TabsStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 1 })} onNext={(s) => go({ step: 3, ...s })} /> : null}
-      {state.step === 3 ? <MapStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 2 })} onNext={(s) => go({ step: 4, ...s })} /> : null}
-      {state.step === 4 ? <CheckStep clinicId={clinicId} state={state} setState={setState} onBack={() => setState({ ...state, step: 3 })} onNext={() => go({ step: 5 })} /> : null}
-      {state.step === 5 ? <SaveStep clinicId={clinicId} state={state} draftId={draftId} onBack={() => setState({ ...state, step: 4 })} /> : null}
+      <div ref={stepArea} tabIndex={-1} role="group" aria-label={`Step ${state.step + 1} of ${IMPORT_STEPS.length}: ${IMPORT_STEPS[state.step]?.label ?? ""}`} className="outline-none">
+        {state.step === 0 ? <AccountStep clinicId={clinicId} state={state} onNext={(credentialId) => go({ step: 1, credentialId })} /> : null}
+        {state.step === 1 ? <SpreadsheetStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 0 })} onNext={(s) => go({ step: 2, ...s })} /> : null}
+        {state.step === 2 ? <TabsStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 1 })} onNext={(s) => go({ step: 3, ...s })} /> : null}
+        {state.step === 3 ? <MapStep clinicId={clinicId} state={state} onBack={() => setState({ ...state, step: 2 })} onNext={(s) => go({ step: 4, ...s })} /> : null}
+        {state.step === 4 ? <CheckStep clinicId={clinicId} state={state} setState={setState} onBack={() => setState({ ...state, step: 3 })} onNext={() => go({ step: 5 })} /> : null}
+        {state.step === 5 ? <SaveStep clinicId={clinicId} state={state} draftId={draftId} onBack={() => setState({ ...state, step: 4 })} /> : null}
+      </div>
       {saveDraft.error ? <ErrorText error={saveDraft.error} /> : null}
     </div>
   );

@@ -5,8 +5,12 @@ export const WIZARD_STEPS = IMPORT_STEPS.map((s) => s.label);
 
 export function WizardProgress({ current }: { current: number }) {
   return (
-    <nav aria-label="Import steps" className="relative overflow-x-auto">
-      <ol className="flex min-w-max gap-2 text-sm">
+    <nav aria-label="Import steps">
+      {/* Phones: the six steps do not fit on one line, so say where you are in words. */}
+      <p className="text-sm font-medium text-slate-700 sm:hidden">
+        Step {current + 1} of {WIZARD_STEPS.length}: {WIZARD_STEPS[current]}
+      </p>
+      <ol className="hidden flex-wrap gap-2 text-sm sm:flex">
         {WIZARD_STEPS.map((label, i) => (
           <li
             key={label}
