@@ -21,10 +21,11 @@ test("sign up, add a clinic, invite a staff member who accepts, and sign out eve
   await page.getByRole("button", { name: "Add clinic" }).click();
   await page.getByRole("link", { name: "Open it" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Bayview Dental ${stamp}` })).toBeVisible();
-  await expect(page.getByLabel("Clinic")).toContainText("All my clinics");
+  await page.getByRole("button", { name: /^Clinic:/ }).click();
+  await expect(page.getByRole("list", { name: "Clinics" })).toContainText("All my clinics");
 
   // Invite a staff member to the first clinic.
-  await page.getByLabel("Clinic").selectOption({ label: `Seaside Dental ${stamp}` });
+  await page.getByRole("list", { name: "Clinics" }).getByRole("link", { name: `Seaside Dental ${stamp}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Seaside Dental ${stamp}` })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Email").fill(staffEmail);
@@ -59,6 +60,9 @@ test("sign up, add a clinic, invite a staff member who accepts, and sign out eve
   const refused = await staff.goto(`${clinicUrl}/members`);
   expect(refused?.status()).toBe(403);
   await expect(staff.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  // The refusal keeps the clinic's navigation (the way back) and names the page.
+  await expect(staff.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await expect(staff).toHaveTitle("Not allowed · Clinic Pulse");
 
   // The owner sees the new member.
   await page.reload();

@@ -36,6 +36,12 @@ test("the demo owner sees the dashboard with the database's numbers, changes the
   await expect(table.getByRole("rowheader", { name: "2025-03-03" })).toBeVisible();
   await expect(table.getByRole("rowheader", { name: "2025-03-10" })).toBeVisible();
 
+  // A KPI's explanation opens from its button (keyboard and touch, not only a hover tooltip).
+  const help = page.getByTestId("kpi-net_production").getByRole("button", { name: "About Net production" });
+  await help.press("Enter");
+  await expect(help).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByTestId("kpi-net_production")).toContainText("Gross production minus adjustments");
+
   // A named period: last month.
   await page.getByLabel("Period", { exact: true }).selectOption("last_month");
   await page.getByRole("button", { name: "Apply" }).click();
@@ -105,4 +111,24 @@ test("the owner is told beside the form what is wrong with a goal, and archives 
   await expect(page.getByTestId("goal-card")).toHaveCount(count - 1);
   await page.getByRole("link", { name: "Archived" }).click();
   await expect(page.getByTestId("goal-card").filter({ hasText: "Answer rate 2024, decimal" })).toBeVisible();
+});
+
+test("the owner switches clinic from the keyboard without leaving the page by accident", async ({ page }) => {
+  await signIn(page, "owner@harbor.demo", "harbor-owner-demo");
+  await page.goto(`/clinics/${DOWNTOWN}`);
+  const switcher = page.getByRole("button", { name: "Clinic: Harbor Dental – Downtown" });
+  await switcher.focus();
+  await page.keyboard.press("ArrowDown"); // a <select> would have navigated here
+  await expect(page).toHaveURL(new RegExp(`/clinics/${DOWNTOWN}$`));
+  await page.keyboard.press("Enter");
+  const list = page.getByRole("list", { name: "Clinics" });
+  await expect(list.getByRole("link", { name: "Harbor Dental – Downtown" })).toHaveAttribute("aria-current", "page");
+  await page.keyboard.press("Escape");
+  await expect(list).toHaveCount(0);
+  await expect(switcher).toBeFocused();
+  await page.keyboard.press("Enter");
+  await list.getByRole("link", { name: "Harbor Dental – Westside" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Harbor Dental – Westside" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Clinic: Harbor Dental – Westside" })).toBeVisible();
 });

@@ -41,6 +41,7 @@ test("link the demo Google account through the consent page, see it linked, then
     // Disconnect, with a confirm step (Cancel first, then for real).
     await account.getByRole("link", { name: "Disconnect demo.owner@clinicpulse.test" }).click();
     await expect(account.getByText("Disconnect demo.owner@clinicpulse.test?")).toBeVisible();
+    await expect(account.getByRole("group")).toBeFocused();
     await account.getByRole("link", { name: "Cancel" }).click();
     await expect(account.getByRole("button", { name: "Yes, disconnect" })).toHaveCount(0);
     await account.getByRole("link", { name: "Disconnect demo.owner@clinicpulse.test" }).click();

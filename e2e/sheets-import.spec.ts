@@ -59,6 +59,11 @@ test("staff link the demo Google account, map a spreadsheet, see bad cells, sync
   await expect(bad).toBeVisible();
   await expect(bad).toContainText("Feb-24");
   await expect(bad.getByRole("row").nth(1)).toBeVisible();
+  // The rows as they will be imported, in people's words: labels and dollars, not field keys.
+  await page.getByText(/Rows as they will be imported/).click();
+  const rowsPreview = page.locator("details");
+  await expect(rowsPreview).toContainText(/Gross Production \$[\d,]+\.\d\d/);
+  await expect(rowsPreview).not.toContainText("gross_production");
   await page.getByRole("button", { name: "Next" }).click();
 
   // 6. Save and sync.

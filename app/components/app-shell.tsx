@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
-import { Form, NavLink, useNavigate } from "react-router";
+import { Form, NavLink } from "react-router";
+import { ClinicSwitcher } from "./clinic-switcher";
 
 export interface ShellMembership {
   clinicId: string;
@@ -25,7 +26,6 @@ export function AppShell(props: {
   demo?: boolean;
   children: ReactNode;
 }) {
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-screen">
@@ -37,23 +37,7 @@ export function AppShell(props: {
           <NavLink to="/" className="text-lg font-semibold text-brand-700">
             Clinic Pulse
           </NavLink>
-          <label className="sr-only" htmlFor="clinic-switcher">
-            Clinic
-          </label>
-          <select
-            id="clinic-switcher"
-            className="max-w-[14rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-            value={props.currentClinicId ?? ""}
-            onChange={(e) => navigate(e.target.value === "all" ? "/clinics/all" : `/clinics/${e.target.value}`)}
-          >
-            {props.currentClinicId === null ? <option value="">Choose a clinic…</option> : null}
-            {props.canRollUp ? <option value="all">All my clinics</option> : null}
-            {props.memberships.map((m) => (
-              <option key={m.clinicId} value={m.clinicId}>
-                {m.clinicName}
-              </option>
-            ))}
-          </select>
+          <ClinicSwitcher memberships={props.memberships} canRollUp={props.canRollUp} currentClinicId={props.currentClinicId} />
           {props.demo ? <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Demo data</span> : null}
           <button
             type="button"

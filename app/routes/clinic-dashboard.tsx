@@ -107,7 +107,13 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       vsLastYear: ly && ly.absolute !== null ? { text: ly.text, sentiment: ly.sentiment } : null,
       sparkline: s?.sparkline ?? [],
       goal: goal
-        ? { targetFormatted: formatKpiValue(kpi, goal.progress.target), percentOfTarget: goal.progress.percentOfTarget, status: goal.progress.status, statusLabel: STATUS_LABEL[goal.progress.status] ?? goal.progress.status }
+        ? {
+            targetFormatted: formatKpiValue(kpi, goal.progress.target),
+            percentOfTarget: goal.progress.percentOfTarget,
+            status: goal.progress.status,
+            statusLabel: STATUS_LABEL[goal.progress.status] ?? goal.progress.status,
+            lowerIsBetter: kpi.direction === "lower",
+          }
         : null,
     };
   });
@@ -146,7 +152,8 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </div>
       ) : (
         <>
-          <section aria-label="Key figures" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <section aria-labelledby="key-figures" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <h2 id="key-figures" className="sr-only">Key figures</h2>
             {cards.map((c) => (
               <KpiCard key={c.key} kpi={c} />
             ))}

@@ -85,10 +85,10 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Goals</h1>
         <nav aria-label="Goal filter" className="ml-auto flex gap-2 text-sm">
-          <Link to="?" className={status === "active" ? "font-semibold text-brand-700" : "text-slate-600 underline"} aria-current={status === "active" ? "page" : undefined}>
+          <Link to="?" className={`inline-flex min-h-10 items-center px-2 ${status === "active" ? "font-semibold text-brand-700" : "text-slate-600 underline"}`} aria-current={status === "active" ? "page" : undefined}>
             Active
           </Link>
-          <Link to="?show=archived" className={status === "archived" ? "font-semibold text-brand-700" : "text-slate-600 underline"} aria-current={status === "archived" ? "page" : undefined}>
+          <Link to="?show=archived" className={`inline-flex min-h-10 items-center px-2 ${status === "archived" ? "font-semibold text-brand-700" : "text-slate-600 underline"}`} aria-current={status === "archived" ? "page" : undefined}>
             Archived
           </Link>
         </nav>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { data, isRouteErrorResponse, Link, useActionData, useNavigation } from "react-router";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { ConfirmPanel } from "../components/confirm-panel";
@@ -66,6 +67,11 @@ function StatusBadge({ status }: { status: "active" | "needs_reauth" }) {
 
 export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
   const { clinic, status, outcome, confirmId } = loaderData;
+  // Keyboard and screen-reader users land on the question they have to answer.
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (confirmId) confirmRef.current?.focus();
+  }, [confirmId]);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -127,6 +133,7 @@ export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
                 {confirming ? (
                   <ConfirmPanel
                     id={`confirm-${a.id}`}
+                    focusRef={confirmRef}
                     action={page}
                     fields={{ intent: "disconnect", credentialId: a.id }}
                     confirmLabel="Yes, disconnect"

@@ -4,6 +4,7 @@ import { assignableRoles, ROLE_LABELS, ROLES, type Role } from "../../server/aut
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { Button, Field, Notice } from "../components/ui";
 import { ConfirmPanel } from "../components/confirm-panel";
+import { fieldErrorOf } from "../lib/form-errors";
 import type { Route } from "./+types/clinic-members";
 
 export const meta = () => [{ title: "Members · Clinic Pulse" }];
@@ -61,13 +62,8 @@ export default function Members({ loaderData }: Route.ComponentProps) {
         <h1 className="text-2xl font-semibold">Members of {clinic.name}</h1>
         <p className="mt-1 text-sm text-slate-600">Owners and admins manage who can see and change this clinic's data. A clinic always keeps at least one owner.</p>
       </div>
-      {result && !result.ok ? <Notice tone="error">{result.error}</Notice> : null}
+      {result && !result.ok && result.intent !== "invite" ? <Notice tone="error">{result.error}</Notice> : null}
       {result?.ok && result.message ? <Notice tone="success">{result.message}</Notice> : null}
-      {result?.ok && result.intent === "invite" ? (
-        <Notice tone="success">
-          Invitation sent. They can also use this link (valid for 7 days): <code className="break-all" data-testid="invite-link">{result.link}</code>
-        </Notice>
-      ) : null}
       <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Members</caption>
@@ -147,7 +143,7 @@ export default function Members({ loaderData }: Route.ComponentProps) {
         <h2 className="text-lg font-medium">Invite someone</h2>
         <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
           <input type="hidden" name="intent" value="invite" />
-          <Field label="Email" name="email" type="email" required />
+          <Field label="Email" name="email" type="email" required error={result && !result.ok && result.intent === "invite" ? fieldErrorOf(result, "email") : null} />
           <div className="space-y-1">
             <label htmlFor="invite-role" className="block text-sm font-medium">Role</label>
             <select id="invite-role" name="role" defaultValue="staff" className="block w-full rounded-md border border-slate-300 px-3 py-2">
@@ -158,6 +154,14 @@ export default function Members({ loaderData }: Route.ComponentProps) {
           </div>
           <Button disabled={busy}>Send invitation</Button>
         </Form>
+        <div className="mt-3 space-y-2">
+          {result && !result.ok && result.intent === "invite" ? <Notice tone="error">{result.error}</Notice> : null}
+          {result?.ok && result.intent === "invite" ? (
+            <Notice tone="success">
+              Invitation sent. They can also use this link (valid for 7 days): <code className="break-all" data-testid="invite-link">{result.link}</code>
+            </Notice>
+          ) : null}
+        </div>
       </div>
 
       <div>

@@ -248,7 +248,7 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
           <p className="text-sm text-slate-700">{run.status === "succeeded" ? "Every cell this sync read could be used." : "No rejected cells recorded."}</p>
         ) : (
           <>
-            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Rejected cells">
               <table className="min-w-full text-sm">
                 <caption className="sr-only">Cells the sync could not use</caption>
                 <thead className="bg-slate-50 text-left">
@@ -256,8 +256,8 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
                     <th scope="col" className="px-3 py-2">Tab</th>
                     <th scope="col" className="px-3 py-2 text-right">Row</th>
                     <th scope="col" className="px-3 py-2">Column</th>
-                    <th scope="col" className="px-3 py-2">Value</th>
                     <th scope="col" className="px-3 py-2">Problem</th>
+                    <th scope="col" className="px-3 py-2">Value</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -266,8 +266,8 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
                       <td className="whitespace-nowrap px-3 py-2">{r.sheetName}</td>
                       <td className="px-3 py-2 text-right tabular-nums">{r.rowNumber}</td>
                       <td className="px-3 py-2">{r.columnName ?? "—"}</td>
+                      <td className="min-w-[14rem] px-3 py-2">{r.reason}</td>
                       <td className="max-w-[12rem] break-words px-3 py-2 font-mono text-xs">{r.cellValue ?? <span className="text-slate-500">(empty)</span>}</td>
-                      <td className="min-w-[16rem] px-3 py-2">{r.reason}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -298,29 +298,34 @@ function RunsTable({ runs, selectedId }: { runs: Run[]; selectedId: string | nul
     return `?${next.toString()}`;
   };
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Sync runs">
       <table className="min-w-full text-sm" data-testid="sync-runs">
         <caption className="sr-only">Sync runs, newest first</caption>
         <thead className="bg-slate-50 text-left">
           <tr>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Details</span>
+            </th>
             <th scope="col" className="px-3 py-2">Status</th>
             <th scope="col" className="px-3 py-2">Spreadsheet</th>
             <th scope="col" className="px-3 py-2">Started</th>
             <th scope="col" className="px-3 py-2 text-right">Duration</th>
             <th scope="col" className="px-3 py-2 text-right">Read</th>
-            <th scope="col" className="px-3 py-2 text-right">Inserted</th>
-            <th scope="col" className="px-3 py-2 text-right">Updated</th>
-            <th scope="col" className="px-3 py-2 text-right">Unchanged</th>
+            <th scope="col" className="hidden px-3 py-2 text-right md:table-cell">Inserted</th>
+            <th scope="col" className="hidden px-3 py-2 text-right md:table-cell">Updated</th>
+            <th scope="col" className="hidden px-3 py-2 text-right md:table-cell">Unchanged</th>
             <th scope="col" className="px-3 py-2 text-right">Rejected</th>
-            <th scope="col" className="px-3 py-2 text-right">Deleted</th>
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Details</span>
-            </th>
+            <th scope="col" className="hidden px-3 py-2 text-right md:table-cell">Deleted</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((r) => (
             <tr key={r.id} className={`border-t border-slate-100 ${r.id === selectedId ? "bg-sky-50" : ""}`} aria-current={r.id === selectedId ? "true" : undefined}>
+              <td className="whitespace-nowrap px-3 py-2">
+                <Link to={detailLink(r.id)} className="text-brand-700 underline" aria-label={`Details of the sync started ${new Date(r.createdAt).toISOString()}`}>
+                  Details
+                </Link>
+              </td>
               <td className="px-3 py-2">
                 <StatusBadge status={r.status} />
                 {r.trigger === "schedule" ? <span className="ml-1 text-xs text-slate-600">scheduled</span> : null}
@@ -329,16 +334,11 @@ function RunsTable({ runs, selectedId }: { runs: Run[]; selectedId: string | nul
               <td className="whitespace-nowrap px-3 py-2"><When date={r.startedAt ?? r.createdAt} /></td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{r.rowsRead}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.rowsInserted}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.rowsUpdated}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.rowsUnchanged}</td>
+              <td className="hidden px-3 py-2 text-right tabular-nums md:table-cell">{r.rowsInserted}</td>
+              <td className="hidden px-3 py-2 text-right tabular-nums md:table-cell">{r.rowsUpdated}</td>
+              <td className="hidden px-3 py-2 text-right tabular-nums md:table-cell">{r.rowsUnchanged}</td>
               <td className={`px-3 py-2 text-right tabular-nums ${r.rowsRejected ? "font-medium text-amber-800" : ""}`}>{r.rowsRejected}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.rowsDeleted}</td>
-              <td className="whitespace-nowrap px-3 py-2">
-                <Link to={detailLink(r.id)} className="text-brand-700 underline" aria-label={`Details of the sync started ${new Date(r.createdAt).toISOString()}`}>
-                  Details
-                </Link>
-              </td>
+              <td className="hidden px-3 py-2 text-right tabular-nums md:table-cell">{r.rowsDeleted}</td>
             </tr>
           ))}
         </tbody>

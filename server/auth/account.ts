@@ -8,7 +8,7 @@ import { generateToken, hashToken } from "./tokens.ts";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const INVALID_CREDENTIALS = "Email or password is incorrect.";
-export const TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Wait 15 minutes, or reset your password.";
+export const TOO_MANY_ATTEMPTS = "Too many sign-in attempts from this device or for this account. Wait 15 minutes, then try again.";
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

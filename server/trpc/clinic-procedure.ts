@@ -28,7 +28,7 @@ const NOT_ALLOWED = "You do not have access to this clinic, or your role does no
  * those clinics.
  */
 export function clinicProcedure(permission: Permission) {
-  return protectedProcedure.input(z.object({ clinicId: z.string().min(1).max(64) })).use(async ({ ctx, input, next }) => {
+  return protectedProcedure.meta({ permission }).input(z.object({ clinicId: z.string().min(1).max(64) })).use(async ({ ctx, input, next }) => {
     // The clinic may be named by its CUID or (migration phase 2) its UUID; from here on only the
     // CUID is used: the membership check, the tenant scope and the resolver's input all get it.
     const clinicId = await resolveEntityId(ctx.db, "clinics", input.clinicId, { trustCuid: true });
@@ -51,6 +51,7 @@ export function clinicProcedure(permission: Permission) {
  */
 export function clinicsProcedure(permission: Permission) {
   return protectedProcedure
+    .meta({ permission })
     .input(z.object({ clinicIds: z.union([z.literal("all"), z.array(z.string().min(1).max(64)).min(1).max(500)]) }))
     .use(async ({ ctx, input, next }) => {
       const memberships = await loadMemberships(ctx.db, ctx.session.user.id);

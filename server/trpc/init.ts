@@ -1,10 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { Permission } from "../auth/permissions.ts";
 import { ZodError } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import type { Context } from "./context.ts";
 import { wireFormat } from "./wire-format.ts";
 
-const t = initTRPC.context<Context>().create({
+/** Procedure metadata: the permission a tenant procedure requires (read by the role-matrix test). */
+export interface ProcedureMeta {
+  permission?: Permission;
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // superjson on the wire (the browser uses it as is), with a fast path for plain JSON answers.
   transformer: wireFormat,
   errorFormatter({ shape, error }) {

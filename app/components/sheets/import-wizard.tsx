@@ -471,6 +471,8 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
   const trpc = useTRPC();
   const config = useMemo(() => buildConfig(state), [state]);
   const preview = useQuery(trpc.sheets.preview.queryOptions({ clinicId, credentialId: state.credentialId!, spreadsheetId: state.spreadsheetId!, config }));
+  const providers = useQuery(trpc.sheets.providers.queryOptions({ clinicId }));
+  const providerName = (id: string | null) => (id === null ? "Whole clinic" : (providers.data?.find((p) => p.id === id)?.name ?? "A provider"));
   const setTransform = (index: number, transform: Transform) => setState({ ...state, columns: state.columns.map((c) => (c.index === index ? { ...c, transform } : c)) });
   const mapped = state.columns.filter((c) => c.field);
   return (
@@ -517,17 +519,18 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
           </p>
           {preview.data.headerMismatch.length ? <p role="alert" className="text-sm text-amber-800">The header row of {preview.data.headerMismatch.join(", ")} does not match; those tabs are left out.</p> : null}
           {preview.data.rejections.length > 0 ? (
-            <div className="relative overflow-x-auto rounded-lg border border-red-200 bg-white">
+            <div className="relative overflow-x-auto rounded-lg border border-red-200 bg-white" tabIndex={0} role="region" aria-label="Cells that will not be imported">
               <table className="min-w-full text-sm" data-testid="bad-cells">
                 <caption className="px-3 py-2 text-left font-medium text-red-900">Cells that will not be imported</caption>
                 <thead className="bg-red-50 text-left">
-                  <tr><th scope="col" className="px-3 py-1">Tab</th><th scope="col" className="px-3 py-1">Row</th><th scope="col" className="px-3 py-1">Column</th><th scope="col" className="px-3 py-1">Value</th><th scope="col" className="px-3 py-1">Why</th></tr>
+                  {/* "Why" before "Value": on a phone the reason is what must stay in view. */}
+                  <tr><th scope="col" className="px-3 py-1">Tab</th><th scope="col" className="px-3 py-1">Row</th><th scope="col" className="px-3 py-1">Column</th><th scope="col" className="min-w-48 px-3 py-1">Why</th><th scope="col" className="px-3 py-1">Value</th></tr>
                 </thead>
                 <tbody>
                   {preview.data.rejections.map((r, i) => (
                     <tr key={i} className="border-t border-red-100">
                       <td className="px-3 py-1">{r.sheetName}</td><td className="px-3 py-1">{r.rowNumber}</td><td className="px-3 py-1">{r.columnName ?? "—"}</td>
-                      <td className="px-3 py-1 font-mono">{r.cellValue ?? ""}</td><td className="px-3 py-1">{r.reason}</td>
+                      <td className="px-3 py-1">{r.reason}</td><td className="px-3 py-1 font-mono">{r.cellValue ?? ""}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -542,8 +545,8 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
                 <tbody>
                   {preview.data.records.map((r) => (
                     <tr key={`${r.tab}-${r.row}`} className="border-t border-slate-100">
-                      <td className="px-2">{r.tab}!{r.row}</td><td className="px-2">{r.date}</td><td className="px-2">{r.providerId ?? "clinic"}</td>
-                      <td className="px-2">{[...Object.entries(r.money).map(([k, v]) => `${k} $${((v as number) / 100).toFixed(2)}`), ...Object.entries(r.counts).map(([k, v]) => `${k} ${v}`)].join(", ")}</td>
+                      <td className="px-2">{r.tab}!{r.row}</td><td className="px-2">{r.date}</td><td className="px-2">{providerName(r.providerId ?? null)}</td>
+                      <td className="px-2">{[...Object.entries(r.money).map(([k, v]) => `${fieldLabel(k)} ${USD.format((v as number) / 100)}`), ...Object.entries(r.counts).map(([k, v]) => `${fieldLabel(k)} ${v}`)].join(", ")}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -556,6 +559,10 @@ function CheckStep({ clinicId, state, setState, onBack, onNext }: { clinicId: st
     </section>
   );
 }
+
+const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+/** A metric field's label for people ("Gross production"), not its key. */
+const fieldLabel = (key: string) => TARGET_FIELDS.find((f) => f.key === key)?.label ?? key;
 
 function SaveStep({ clinicId, state, draftId, onBack }: { clinicId: string; state: WizardState; draftId: string | null; onBack: () => void }) {
   const trpc = useTRPC();
