@@ -256,3 +256,34 @@ describe("runSync", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe("runSync with objects of another clinic (data a bug or a hand edit could leave)", () => {
+  it("a connection naming another clinic's Google account fails the run before any call to Google, writing nothing", async () => {
+    const other = await brightSmilesWorld(t.db, emu, { name: "Other Dental" });
+    await t.db.spreadsheetConnection.update({ where: { id: w.connectionId }, data: { credentialId: other.credentialId } });
+    try {
+      const before = await snapshot();
+      const googleCalls = emu.stats.total;
+      const { run } = await sync();
+      expect(run.status).toBe("failed");
+      expect(run.errorMessage).toMatch(/Google connection no longer exists/);
+      expect(emu.stats.total).toBe(googleCalls);
+      expect(await snapshot()).toBe(before);
+    } finally {
+      await t.db.spreadsheetConnection.update({ where: { id: w.connectionId }, data: { credentialId: w.credentialId } });
+    }
+  });
+
+  it("a run recorded for another clinic than its connection's syncs nothing", async () => {
+    const other = await brightSmilesWorld(t.db, emu, { name: "Third Dental" });
+    const before = await snapshot();
+    const googleCalls = emu.stats.total;
+    const run = await t.db.syncRun.create({ data: { clinicId: other.clinicId, connectionId: w.connectionId, trigger: "manual", createdBy: other.userId } });
+    await runSync(t.db, { runId: run.id }, quick);
+    const after = await t.db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after.status).toBe("failed");
+    expect(after.errorMessage).toMatch(/connection no longer exists/);
+    expect(emu.stats.total).toBe(googleCalls);
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -336,6 +336,27 @@ describe.each([
     expect(await bStaff.sheets.drafts({ clinicId: w.b.id })).toMatchObject([{ id: w.bDraftId, spreadsheetName: "B's KPIs", stepNumber: 4, totalSteps: 6, stepLabel: "Map columns", tabs: ["Jan-24"] }]);
   });
 
+  it("clinic A's lists name none of clinic B's objects (at phase 2 only the code's clinic filter keeps them out)", async () => {
+    const owner = await callerAs(t.db, w.membersA.owner.id);
+    const clinicId = w.a.id;
+    const lists = await Promise.all([
+      owner.sync.connections({ clinicId }),
+      owner.sync.runs({ clinicId }),
+      owner.members.list({ clinicId }),
+      owner.invitations.list({ clinicId }),
+      owner.google.status({ clinicId }),
+      owner.goals.list({ clinicId }),
+      owner.goals.templates({ clinicId }),
+      owner.goals.providers({ clinicId }),
+      owner.sheets.providers({ clinicId }),
+      owner.sheets.drafts({ clinicId }),
+    ]);
+    const text = JSON.stringify(lists, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    const bIds = [w.b.id, w.bConnectionId, w.bRunId, w.bInvitationId, w.bCredentialId, w.bGoalId, w.bTemplateId, w.bProviderId, w.bDraftId, ...Object.values(w.membersB).map((m) => m.id)];
+    expect(bIds.filter((id) => text.includes(id))).toEqual([]);
+    expect(text).toContain(w.membersA.staff.id); // the lists were read, not refused
+  });
+
   it("left no row of clinic A pointing at clinic B's Google account, provider, template or draft", async () => {
     const { rows } = await t.pool.query(
       `SELECT (SELECT count(*) FROM spreadsheet_connections WHERE clinic_id = $1 AND credential_id = $2)
