@@ -110,6 +110,12 @@ test("the owner is told beside the form what is wrong with a goal, and archives 
   await expect(page.getByText("Goal archived.")).toBeVisible();
   await expect(page.getByTestId("goal-card")).toHaveCount(count - 1);
   await page.getByRole("link", { name: "Archived" }).click();
+  const archived = page.getByTestId("goal-card").filter({ hasText: "Answer rate 2024, decimal" });
+  await expect(archived).toBeVisible();
+  // …and can be brought back.
+  await archived.getByRole("button", { name: "Restore Answer rate 2024, decimal" }).click();
+  await expect(page.getByText("Goal restored.")).toBeVisible();
+  await page.getByRole("link", { name: "Active" }).click();
   await expect(page.getByTestId("goal-card").filter({ hasText: "Answer rate 2024, decimal" })).toBeVisible();
 });
 

@@ -51,7 +51,9 @@ export async function action({ request, params }: Route.ActionArgs) {
           ? await act(() => api.goals.updateTarget({ clinicId, goalId: formString(form, "goalId"), targetValue: Number(formString(form, "targetValue")) }))
           : intent === "archive"
             ? await act(() => api.goals.archive({ clinicId, goalId: formString(form, "goalId") }))
-            : ({ ok: false, error: "Unknown action." } as const);
+            : intent === "restore"
+              ? await act(() => api.goals.restore({ clinicId, goalId: formString(form, "goalId") }))
+              : ({ ok: false, error: "Unknown action." } as const);
   const goalId = formString(form, "goalId") || null;
   return result.ok ? { ok: true as const, intent, goalId } : data({ ...result, intent, goalId }, { status: 400 });
 }
@@ -93,8 +95,9 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
           </Link>
         </nav>
       </div>
-      {result && !result.ok && !["create", "from-template", "update-target", "archive"].includes(result.intent) ? <Notice tone="error">{result.error}</Notice> : null}
-      {result?.ok && result.intent === "archive" ? <Notice tone="success">Goal archived. Archived goals are listed under “Archived”.</Notice> : null}
+      {result && !result.ok && !["create", "from-template", "update-target", "archive", "restore"].includes(result.intent) ? <Notice tone="error">{result.error}</Notice> : null}
+      {result?.ok && result.intent === "archive" ? <Notice tone="success">Goal archived. Archived goals are listed under “Archived”, where they can be restored.</Notice> : null}
+      {result?.ok && result.intent === "restore" ? <Notice tone="success">Goal restored. It is back in the active list with its target and history.</Notice> : null}
       {params.get("show") !== "archived" && goals.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
           No goals yet.{canManage ? " Create one from a template below — most clinics start with monthly net production and collection rate." : " Ask a manager to set your clinic's goals."}
@@ -143,8 +146,15 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
               {result?.ok && result.intent === "update-target" && result.goalId === g.id ? (
                 <Notice tone="success">Target updated; the previous target is kept in the goal's history.</Notice>
               ) : null}
-              {failedFor("update-target", g.id) || failedFor("archive", g.id) ? (
-                <Notice tone="error">{(failedFor("update-target", g.id) ?? failedFor("archive", g.id))!.error}</Notice>
+              {failedFor("update-target", g.id) || failedFor("archive", g.id) || failedFor("restore", g.id) ? (
+                <Notice tone="error">{(failedFor("update-target", g.id) ?? failedFor("archive", g.id) ?? failedFor("restore", g.id))!.error}</Notice>
+              ) : null}
+              {canManage && g.status === "archived" ? (
+                <Form method="post" className="mt-3">
+                  <input type="hidden" name="intent" value="restore" />
+                  <input type="hidden" name="goalId" value={g.id} />
+                  <Button variant="secondary" disabled={busy} label={`Restore ${g.name}`}>Restore</Button>
+                </Form>
               ) : null}
               {canManage && g.status === "active" && confirmArchive === g.id ? (
                 <ConfirmPanel

@@ -133,6 +133,16 @@ describe("goals router", () => {
     expect((await owner.goals.list({ clinicId: w.a.id, status: "active" })).some((g) => g.id === goal.id)).toBe(false);
     expect((await owner.goals.list({ clinicId: w.a.id, status: "archived" })).find((g) => g.id === goal.id)).toMatchObject({ status: "archived", series: [] });
     expect((await owner.goals.list({ clinicId: w.a.id })).some((g) => g.id === goal.id)).toBe(true);
+
+    // Restored, it is active again with its target and history; not while another covers the month.
+    const other = await owner.goals.create({ clinicId: w.a.id, kpiKey: "collections", name: "Collections again", periodType: "month", periodStart: THIS_MONTH, targetValue: 9000 });
+    await expect(owner.goals.restore({ clinicId: w.a.id, goalId: goal.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already an active Collections goal/) });
+    await owner.goals.archive({ clinicId: w.a.id, goalId: other.id });
+    await expect(owner.goals.restore({ clinicId: w.a.id, goalId: goal.id })).resolves.toEqual({ id: goal.id, status: "active" });
+    const restored = (await owner.goals.list({ clinicId: w.a.id, status: "active" })).find((g) => g.id === goal.id);
+    expect(restored).toMatchObject({ status: "active", targetValue: 12500.5 });
+    expect((await owner.goals.history({ clinicId: w.a.id, goalId: goal.id })).length).toBe(3);
+    await expect((await callerAs(t.db, w.membersA.viewer.id)).goals.restore({ clinicId: w.a.id, goalId: other.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("lists templates (system and the clinic's own) and the clinic's providers only", async () => {

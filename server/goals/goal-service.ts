@@ -547,6 +547,20 @@ export async function updateGoalTarget(
 }
 
 /** Archives a goal (idempotent): it keeps its numbers and history but leaves the active list. */
+/**
+ * Brings an archived goal back to the active list, unchanged (target and history kept). Refused
+ * while another active goal covers the same KPI, period and provider: two would contradict.
+ */
+export async function restoreGoal(tx: TenantTx, input: { clinicId: string; goalId: string }): Promise<{ id: string; status: "active" }> {
+  const goal = await goalOfClinic(tx, input.clinicId, input.goalId);
+  if (goal.status !== "active") {
+    const kpi = requireGoalableKpi(goal.kpiKey);
+    await ensureNoDuplicate(tx, { clinicId: input.clinicId, kpi, providerId: goal.providerId, periodType: goal.periodType, from: isoDateFromUtc(goal.periodStart) });
+    await tx.clinicGoal.update({ where: { id: goal.id }, data: { status: "active", archivedAt: null } });
+  }
+  return { id: goal.id, status: "active" };
+}
+
 export async function archiveGoal(tx: TenantTx, input: { clinicId: string; goalId: string }): Promise<{ id: string; status: "archived" }> {
   const goal = await goalOfClinic(tx, input.clinicId, input.goalId);
   if (goal.status !== "archived") {

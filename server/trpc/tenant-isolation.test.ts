@@ -63,6 +63,7 @@ const CASES: Record<string, Case> = {
   },
   "goals.updateTarget": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId, targetValue: 1 }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId, targetValue: 1 }) },
   "goals.archive": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
+  "goals.restore": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
   "goals.history": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
   "goals.get": { kind: "tenant", input: (w) => ({ clinicId: w.b.id, goalId: w.bGoalId }), crossInput: (w) => ({ clinicId: w.a.id, goalId: w.bGoalId }) },
   "sync.syncNow": {

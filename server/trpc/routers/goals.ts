@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   GOAL_PERIOD_TYPES,
   archiveGoal,
+  restoreGoal,
   createGoal,
   createGoalFromTemplate,
   getGoalView,
@@ -94,6 +95,10 @@ export const goalsRouter = router({
   archive: clinicProcedure("goals:manage")
     .input(z.object({ goalId: id }))
     .mutation(({ ctx, input }) => ctx.tenant.db.run((tx) => archiveGoal(tx, { clinicId: input.clinicId, goalId: input.goalId }))),
+
+  restore: clinicProcedure("goals:manage")
+    .input(z.object({ goalId: id }))
+    .mutation(({ ctx, input }) => ctx.tenant.db.run((tx) => restoreGoal(tx, { clinicId: input.clinicId, goalId: input.goalId }))),
 
   /** Every target the goal has had, newest first (the first entry is the target it was created with). */
   history: clinicProcedure("dashboard:view")
