@@ -5,7 +5,8 @@ import type { ShellMembership } from "./app-shell";
 /**
  * Which clinic (or all of them) the pages show: a button that opens a list of links. Not a
  * <select> that navigates on change: with the keyboard, one arrow key there changes the value and
- * so left the page. Escape closes the list and returns focus to the button; so does leaving it.
+ * so left the page. Escape closes the list and returns focus to the button; tabbing away or
+ * clicking elsewhere closes it too.
  */
 export function ClinicSwitcher(props: { memberships: ShellMembership[]; canRollUp: boolean; currentClinicId: string | null }) {
   const [open, setOpen] = useState(false);
@@ -37,7 +38,11 @@ export function ClinicSwitcher(props: { memberships: ShellMembership[]; canRollU
         }
       }}
       onBlur={(e) => {
-        if (open && !box.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+        // Only when focus moved on to something else (Tab): a mouse click outside is handled by the
+        // mousedown listener, and some browsers (Safari) do not focus a link on click, so closing
+        // on every blur would remove the list before the click on it lands.
+        const next = e.relatedTarget as Node | null;
+        if (open && next && !box.current?.contains(next)) setOpen(false);
       }}
     >
       <button

@@ -6,6 +6,7 @@ import { createSession } from "../auth/sessions.ts";
 import { hashToken } from "../auth/tokens.ts";
 import { rollbackPhase } from "../db/migrations/phases.ts";
 import { rowLevelSecurityActive } from "../tenancy/tenant-db.ts";
+import { ONE_TAB_MAPPING } from "../test/mapping-config.ts";
 import { appRouter } from "./app-router.ts";
 
 /**
@@ -21,16 +22,7 @@ type Case =
   | { kind: "self"; why: string; input?: (w: World) => unknown }
   | { kind: "tenant"; input: (w: World) => unknown; /** Clinic A's id with a clinic-B object id inside: must not reach B. */ crossInput?: (w: World) => unknown; /** Expected refusal for crossInput (default NOT_FOUND). */ crossCode?: "NOT_FOUND" | "FORBIDDEN"; /** Further inputs an owner of clinic A must be refused, with B's data unchanged. */ alsoRefused?: { input: (w: World) => unknown; code: "NOT_FOUND" | "FORBIDDEN" }[] };
 
-const SHEET_CONFIG = {
-  version: 1,
-  tabs: { mode: "list", names: ["Jan-24"] },
-  headerRow: 1,
-  range: { startColumn: "A", endColumn: "F" },
-  columns: [
-    { header: "Date", index: 0, field: "date", transform: { kind: "date" } },
-    { header: "Production", index: 1, field: "gross_production", transform: { kind: "currency" } },
-  ],
-};
+const SHEET_CONFIG = ONE_TAB_MAPPING;
 const SHEET_ID = "bright-smiles-kpis-2024";
 
 const RANGE = { from: "2026-01-01", to: "2026-01-31", granularity: "day" };

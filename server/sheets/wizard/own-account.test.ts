@@ -1,28 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { mappingConfigSchema } from "../mapping-config.ts";
 import type { GoogleEmulator } from "../../google/emulator/index.ts";
 import { BRIGHT_SMILES_ID } from "../../google/emulator/test-helpers.ts";
 import { clinicWith, linkGoogle, startGoogleTestEnv } from "../../google/test-support.ts";
 import { addMember, callerAs } from "../../test/fixtures.ts";
+import { ONE_TAB_MAPPING } from "../../test/mapping-config.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database.ts";
 
 // The import wizard browses Google with the caller's OWN linked account only. A linked account
 // reads every spreadsheet its Google user can — here the group owner's account also sees clinic
 // B's sheet — so a colleague using it would see far beyond this clinic. Real database, the
 // emulator and googleapis.
-const CONFIG: z.input<typeof mappingConfigSchema> = {
-  version: 1,
-  tabs: { mode: "list", names: ["Jan-24"] },
-  headerRow: 1,
-  range: { startColumn: "A", endColumn: "F" },
-  columns: [
-    { header: "Date", index: 0, field: "date", transform: { kind: "date" } },
-    { header: "Production", index: 1, field: "gross_production", transform: { kind: "currency" } },
-  ],
-  ignored: [],
-  providerMap: {},
-};
+const CONFIG = ONE_TAB_MAPPING;
 
 describe("the import wizard uses only the caller's own Google account", () => {
   let t: TestDatabase;
