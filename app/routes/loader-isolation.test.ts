@@ -93,6 +93,87 @@ describe("tenant isolation across every loader route", () => {
     expect(checked.length).toBeGreaterThanOrEqual(3);
   });
 
+  /**
+   * Every form action of the clinic pages, with every intent it knows: posted by every role of
+   * clinic A (and an outsider) to clinic B's page, and by clinic A's owner to clinic A's page
+   * naming clinic B's objects. None may succeed, and clinic B's rows must not change. A new action
+   * route without its intents here fails the test.
+   */
+  it("refuses clinic B's form actions, and clinic B's objects through clinic A's pages", async () => {
+    const goal = await t.db.clinicGoal.create({
+      data: { clinicId: world.b.id, kpiKey: "collections", name: "B goal", periodType: "month", periodStart: new Date("2026-01-01T00:00:00Z"), periodEnd: new Date("2026-01-31T00:00:00Z"), targetValue: "1000" },
+    });
+    const template = await t.db.goalTemplate.create({ data: { clinicId: world.b.id, name: "B template", category: "financial", kpiKey: "collections", periodType: "month", targetRule: { type: "fixed", value: 10 } } });
+    const invitation = await t.db.invitation.create({ data: { clinicId: world.b.id, email: "b-guest@example.test", role: "staff", tokenHash: `b-${Date.now()}`, invitedBy: world.membersB.owner.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    const credential = await t.db.googleCredential.create({ data: { clinicId: world.b.id, userId: world.membersB.staff.id, googleAccountEmail: "b@example.test", accessToken: "v1.k.aaaa.bbbb.cccc", keyId: "k", scope: [] } });
+    const draft = await t.db.sheetImportDraft.create({ data: { clinicId: world.b.id, userId: world.membersB.staff.id, step: "map", state: { step: 3 } } });
+    const bVictim = world.membersB.viewer.id;
+    const FORMS: Record<string, Record<string, string>[]> = {
+      "routes/clinic-goals.tsx": [
+        { intent: "from-template", templateId: template.id, periodStart: "2026-02-01" },
+        { intent: "create", kpiKey: "collections", name: "Spy goal", periodType: "month", periodStart: "2026-02-01", targetValue: "5" },
+        { intent: "update-target", goalId: goal.id, targetValue: "1" },
+        { intent: "archive", goalId: goal.id },
+        { intent: "restore", goalId: goal.id },
+      ],
+      "routes/clinic-members.tsx": [
+        { intent: "invite", email: "spy@example.test", role: "owner" },
+        { intent: "change-role", userId: bVictim, role: "owner" },
+        { intent: "remove", userId: bVictim },
+        { intent: "revoke", invitationId: invitation.id },
+      ],
+      "routes/clinic-settings.tsx": [{ name: "Renamed by a spy", location: "Nowhere" }],
+      "routes/clinic-google.tsx": [{ intent: "disconnect", credentialId: credential.id }],
+      "routes/clinic-sheets.tsx": [{ intent: "discard-draft", draftId: draft.id }],
+    };
+    const snapshot = async () => {
+      const { rows } = await t.pool.query(
+        `SELECT (SELECT json_agg(c) FROM clinics c WHERE id = $1)::text
+             || (SELECT json_agg(json_build_array(user_id, role, is_active) ORDER BY user_id) FROM user_clinic_roles WHERE clinic_id = $1)::text
+             || (SELECT json_agg(json_build_array(id, revoked_at) ORDER BY id) FROM invitations WHERE clinic_id = $1)::text
+             || (SELECT json_agg(json_build_array(id, status, target_value) ORDER BY id) FROM clinic_goals WHERE clinic_id = $1)::text
+             || (SELECT count(*) FROM google_credentials WHERE clinic_id = $1)::text
+             || (SELECT count(*) FROM sheet_import_drafts WHERE clinic_id = $1)::text
+             || (SELECT count(*) FROM clinic_goals WHERE name = 'Spy goal')::text
+             || (SELECT count(*) FROM invitations WHERE email = 'spy@example.test')::text AS s`,
+        [world.b.id],
+      );
+      return rows[0].s as string;
+    };
+    const succeeded = (value: unknown) => {
+      const v = value as { ok?: boolean; data?: { ok?: boolean } };
+      return (v?.data?.ok ?? v?.ok) === true;
+    };
+    const before = await snapshot();
+    const actionRoutes: string[] = [];
+    for (const r of routes.filter((r) => r.path.includes(":clinicId"))) {
+      const mod = (await import(/* @vite-ignore */ `../${r.file}`)) as { action?: (args: unknown) => Promise<unknown> };
+      if (!mod.action) continue;
+      actionRoutes.push(r.file);
+      const forms = FORMS[r.file];
+      expect(forms, `intents of ${r.file}`).toBeDefined();
+      const post = async (userId: string, clinicId: string, fields: Record<string, string>) => {
+        const { token } = await createSession(t.db, userId);
+        const request = new Request(`http://localhost/${r.path.replace(":clinicId", clinicId)}`, { method: "POST", headers: { cookie: `cp_session=${token}` }, body: new URLSearchParams(fields) });
+        return mod.action!({ request, params: { clinicId }, context: {} }).then(succeeded, () => false);
+      };
+      for (const fields of forms ?? []) {
+        const label = `${r.file} ${fields.intent ?? "(form)"}`;
+        for (const userId of [...world.roles.map((role) => world.membersA[role].id), world.outsider.id]) {
+          expect(await post(userId, world.b.id, fields), `${label} on clinic B`).toBe(false);
+        }
+        // Clinic A's page, clinic B's objects (forms that name no object would just work on A).
+        if (Object.values(fields).some((v) => [goal.id, template.id, invitation.id, credential.id, draft.id, bVictim].includes(v))) {
+          expect(await post(world.membersA.owner.id, world.a.id, fields), `${label} on clinic A naming B's object`).toBe(false);
+        }
+      }
+      // The refusals are not a blanket "no": clinic A's owner can use clinic A's own settings form.
+      if (r.file === "routes/clinic-settings.tsx") expect(await post(world.membersA.owner.id, world.a.id, { name: "Clinic A", location: "Here" })).toBe(true);
+    }
+    expect(actionRoutes.sort()).toEqual(Object.keys(FORMS).sort());
+    expect(await snapshot()).toBe(before);
+  });
+
   it("sends signed-out visitors of clinic pages to sign-in", async () => {
     for (const r of routes.filter((r) => r.path.includes(":clinicId"))) {
       const loader = await loaderOf(r.file);
