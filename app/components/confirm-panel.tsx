@@ -1,11 +1,12 @@
-import type { ReactNode, Ref } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Form, Link } from "react-router";
-import { Button } from "./ui";
+import { Button, SECONDARY_LINK } from "./ui";
 
 /**
  * The "are you sure?" step of a destructive action: a question, a danger button that posts the
  * hidden fields to `action`, and a link back that cancels. Works without JavaScript; with it, the
- * panel can take keyboard focus (`focusRef`) so the question is read out when it opens.
+ * panel takes keyboard focus when it appears, so keyboard and screen-reader users land on the
+ * question they have to answer (the link that opened it is gone).
  */
 export function ConfirmPanel(props: {
   id: string;
@@ -19,12 +20,13 @@ export function ConfirmPanel(props: {
   busy: boolean;
   /** This panel's own submission is in flight: the button says so. */
   pending: boolean;
-  focusRef?: Ref<HTMLDivElement>;
 }) {
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
   return (
     <div
-      ref={props.focusRef}
-      tabIndex={props.focusRef ? -1 : undefined}
+      ref={panel}
+      tabIndex={-1}
       className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 outline-none focus-visible:ring-2 focus-visible:ring-red-400"
       role="group"
       aria-labelledby={props.id}
@@ -39,7 +41,7 @@ export function ConfirmPanel(props: {
         <Button variant="danger" disabled={props.busy}>
           {props.pending ? props.pendingLabel : props.confirmLabel}
         </Button>
-        <Link to={props.action} preventScrollReset className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+        <Link to={props.action} preventScrollReset className={SECONDARY_LINK}>
           {props.cancelLabel}
         </Link>
       </Form>

@@ -81,6 +81,10 @@ export function Button(props: {
   );
 }
 
+/** A link that looks like a secondary Button (Archive, Remove, Disconnect: they open a confirm step). */
+export const SECONDARY_LINK =
+  "inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50";
+
 export function Notice({ tone, children }: { tone: "error" | "success" | "info"; children: ReactNode }) {
   const styles = { error: "border-red-300 bg-red-50 text-red-900", success: "border-emerald-300 bg-emerald-50 text-emerald-900", info: "border-sky-300 bg-sky-50 text-sky-900" }[tone];
   return (

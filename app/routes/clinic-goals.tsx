@@ -1,9 +1,8 @@
-import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useNavigation, useSearchParams, data } from "react-router";
 import { KPIS, isKpiKey } from "../../server/metrics/kpi-registry";
 import { formatKpiValue } from "../../server/metrics/kpi-format";
 import { act, apiFor, formString, load } from "../lib/api.server";
-import { Button, Field, Notice } from "../components/ui";
+import { Button, Field, Notice, SECONDARY_LINK } from "../components/ui";
 import { ConfirmPanel } from "../components/confirm-panel";
 import { fieldErrorOf } from "../lib/form-errors";
 import type { Route } from "./+types/clinic-goals";
@@ -76,11 +75,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams();
   const canManage = clinic.permissions["goals:manage"];
   /** The refusal of the form that was just sent (shown beside that form, not at the top of the page). */
-  const failedFor = (intent: string, goalId?: string) => (result && !result.ok && result.intent === intent && (!goalId || result.goalId === goalId) ? result : null);
-  const confirmRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (confirmArchive) confirmRef.current?.focus();
-  }, [confirmArchive]);
+  const failedFor = (intent: string) => (result && !result.ok && result.intent === intent ? result : null);
   const keep = status === "archived" ? "?show=archived" : "?";
   return (
     <section className="space-y-6">
@@ -146,9 +141,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
               {result?.ok && result.intent === "update-target" && result.goalId === g.id ? (
                 <Notice tone="success">Target updated; the previous target is kept in the goal's history.</Notice>
               ) : null}
-              {failedFor("update-target", g.id) || failedFor("archive", g.id) || failedFor("restore", g.id) ? (
-                <Notice tone="error">{(failedFor("update-target", g.id) ?? failedFor("archive", g.id) ?? failedFor("restore", g.id))!.error}</Notice>
-              ) : null}
+              {result && !result.ok && result.goalId === g.id ? <Notice tone="error">{result.error}</Notice> : null}
               {canManage && g.status === "archived" ? (
                 <Form method="post" className="mt-3">
                   <input type="hidden" name="intent" value="restore" />
@@ -159,7 +152,6 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
               {canManage && g.status === "active" && confirmArchive === g.id ? (
                 <ConfirmPanel
                   id={`archive-${g.id}`}
-                  focusRef={confirmRef}
                   action={keep}
                   fields={{ intent: "archive", goalId: g.id }}
                   confirmLabel="Yes, archive"
@@ -184,7 +176,7 @@ export default function Goals({ loaderData }: Route.ComponentProps) {
                   <Link
                     to={`${keep}${keep === "?" ? "" : "&"}archive=${encodeURIComponent(g.id)}`}
                     preventScrollReset
-                    className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                    className={SECONDARY_LINK}
                     aria-label={`Archive ${g.name}`}
                   >
                     Archive

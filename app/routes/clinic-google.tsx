@@ -1,8 +1,7 @@
-import { useEffect, useRef } from "react";
 import { data, isRouteErrorResponse, Link, useActionData, useNavigation } from "react-router";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { ConfirmPanel } from "../components/confirm-panel";
-import { Notice } from "../components/ui";
+import { Notice, SECONDARY_LINK } from "../components/ui";
 import type { Route } from "./+types/clinic-google";
 
 export const meta = () => [{ title: "Google · Clinic Pulse" }];
@@ -67,11 +66,6 @@ function StatusBadge({ status }: { status: "active" | "needs_reauth" }) {
 
 export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
   const { clinic, status, outcome, confirmId } = loaderData;
-  // Keyboard and screen-reader users land on the question they have to answer.
-  const confirmRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (confirmId) confirmRef.current?.focus();
-  }, [confirmId]);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -133,7 +127,6 @@ export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
                 {confirming ? (
                   <ConfirmPanel
                     id={`confirm-${a.id}`}
-                    focusRef={confirmRef}
                     action={page}
                     fields={{ intent: "disconnect", credentialId: a.id }}
                     confirmLabel="Yes, disconnect"
@@ -156,7 +149,7 @@ export default function ClinicGoogle({ loaderData }: Route.ComponentProps) {
                       <Link
                         to={`${page}?confirm=${encodeURIComponent(a.id)}`}
                         preventScrollReset
-                        className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                        className={SECONDARY_LINK}
                         aria-label={`Disconnect ${a.email ?? "Google account"}`}
                       >
                         Disconnect

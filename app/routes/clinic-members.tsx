@@ -1,8 +1,7 @@
-import { useEffect, useRef } from "react";
 import { Form, Link, useActionData, useNavigation, data } from "react-router";
 import { assignableRoles, ROLE_LABELS, ROLES, type Role } from "../../server/auth/permissions";
 import { act, apiFor, formString, load } from "../lib/api.server";
-import { Button, Field, Notice } from "../components/ui";
+import { Button, Field, Notice, SECONDARY_LINK } from "../components/ui";
 import { ConfirmPanel } from "../components/confirm-panel";
 import { fieldErrorOf } from "../lib/form-errors";
 import type { Route } from "./+types/clinic-members";
@@ -51,10 +50,6 @@ export default function Members({ loaderData }: Route.ComponentProps) {
   const busy = navigation.state !== "idle";
   const removing = navigation.state === "submitting" && navigation.formData?.get("intent") === "remove";
   const page = `/clinics/${clinic.id}/members`;
-  const confirmRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (confirmRemove) confirmRef.current?.focus();
-  }, [confirmRemove]);
   const roles = assignableRoles(clinic.role as Role);
   return (
     <section className="space-y-8">
@@ -105,7 +100,7 @@ export default function Members({ loaderData }: Route.ComponentProps) {
                       <Link
                         to={`${page}?remove=${encodeURIComponent(m.userId)}`}
                         preventScrollReset
-                        className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                        className={SECONDARY_LINK}
                         aria-label={`Remove ${m.name}`}
                       >
                         Remove
@@ -118,7 +113,6 @@ export default function Members({ loaderData }: Route.ComponentProps) {
                     <td colSpan={4} className="px-3 pb-3">
                       <ConfirmPanel
                         id={`remove-${m.userId}`}
-                        focusRef={confirmRef}
                         action={page}
                         fields={{ intent: "remove", userId: m.userId }}
                         confirmLabel="Yes, remove"

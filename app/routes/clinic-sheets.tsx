@@ -4,7 +4,7 @@ import { data, Link, useActionData, useNavigation, useRevalidator, useSearchPara
 import { useTRPC } from "../lib/trpc";
 import { act, apiFor, formString, load } from "../lib/api.server";
 import { ConfirmPanel } from "../components/confirm-panel";
-import { Button, Notice } from "../components/ui";
+import { Button, Notice, SECONDARY_LINK } from "../components/ui";
 import type { Route } from "./+types/clinic-sheets";
 
 export const meta = () => [{ title: "Google Sheets · Clinic Pulse" }];
@@ -49,11 +49,6 @@ function UnfinishedImports({ clinicId, drafts, error, confirmId }: { clinicId: s
   const page = `/clinics/${clinicId}/sheets`;
   const discarding = navigation.state === "submitting" && navigation.formData?.get("intent") === "discard-draft";
   const busy = navigation.state !== "idle";
-  const confirmRef = useRef<HTMLDivElement>(null);
-  // Keyboard and screen-reader users land on the question they have to answer.
-  useEffect(() => {
-    if (confirmId) confirmRef.current?.focus();
-  }, [confirmId]);
   if (error) return <Notice tone="error">Your unfinished imports could not be loaded: {error}</Notice>;
   if (drafts.length === 0) return null;
   return (
@@ -89,7 +84,6 @@ function UnfinishedImports({ clinicId, drafts, error, confirmId }: { clinicId: s
               {confirming ? (
                 <ConfirmPanel
                   id={`discard-${d.id}`}
-                  focusRef={confirmRef}
                   action={page}
                   fields={{ intent: "discard-draft", draftId: d.id }}
                   confirmLabel="Yes, discard"
@@ -113,7 +107,7 @@ function UnfinishedImports({ clinicId, drafts, error, confirmId }: { clinicId: s
                   <Link
                     to={`${page}?discard=${encodeURIComponent(d.id)}`}
                     preventScrollReset
-                    className="inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+                    className={SECONDARY_LINK}
                     aria-label={`Discard the import ${which}`}
                   >
                     Discard
