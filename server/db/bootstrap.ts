@@ -4,6 +4,7 @@ import { checkConnection } from "./check-connection.ts";
 import { parseDatabaseUrl } from "./database-url.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { startEmbeddedDatabase } from "./embedded-database.ts";
+import { afterMigrations } from "./migrations/after-migrate.ts";
 import { MigrationError, migrate, migrationStatus } from "./migrations/migration-runner.ts";
 
 export interface DatabaseHandle {
@@ -50,6 +51,8 @@ export async function ensureSchema(handle: DatabaseHandle, autoMigrate: boolean 
   if (handle.embedded || autoMigrate) {
     const applied = await migrate(handle.url, { onApply: (name) => logger().info({ migration: name }, "migration applied") });
     if (applied.length === 0) logger().debug("database schema is up to date");
+    const after = await afterMigrations(handle.url, applied);
+    if (after.rebuiltClinics > 0) logger().info({ clinics: after.rebuiltClinics }, "metric aggregations rebuilt after migrating");
     return;
   }
   const status = await migrationStatus(handle.url);

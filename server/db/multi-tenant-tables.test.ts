@@ -42,10 +42,11 @@ describe("Phase 1 multi-tenant tables", () => {
     expect(await columnType("financial_metrics", "amount")).toBe("numeric(12,2)");
     expect(await columnType("financial_metrics", "date")).toBe("date");
     expect(await columnType("appointment_metrics", "production_amount")).toBe("numeric(12,2)");
-    for (const c of ["value", "minimum", "maximum", "average", "standard_deviation"]) expect(await columnType("metric_aggregations", c)).toBe("numeric(20,4)");
+    // One row per clinic (and provider), grain and period; five columns per base measure (20261127090000).
+    for (const c of ["gross_production", "gross_production_min", "gross_production_max", "gross_production_avg", "patients_active"]) expect(await columnType("metric_aggregations", c)).toBe("numeric(20,4)");
+    expect(await columnType("metric_aggregations", "gross_production_count")).toBe("integer");
     expect(await columnType("column_mappings_v2", "mapping_config")).toBe("jsonb");
     expect(await columnType("goal_templates", "target_rule")).toBe("jsonb");
-    expect(await columnType("metric_aggregations", "metadata")).toBe("jsonb");
     expect(await columnType("google_credentials", "scope")).toBe("text[]");
     expect(await columnType("spreadsheet_connections", "sheet_names")).toBe("text[]");
     expect(await columnType("user_clinic_roles", "id")).toBe("text");
@@ -58,7 +59,7 @@ describe("Phase 1 multi-tenant tables", () => {
       expect(defs.some((d) => d.includes(`ON public.${table} USING btree (clinic_id, date)`))).toBe(true);
     }
     // One key serves both the engine's upsert and the dashboard read (20261126100000_aggregations_read_order).
-    expect(defs.some((d) => d.includes("metric_aggregations USING btree (clinic_id, aggregation_type, period_start, provider_id, metric_key)"))).toBe(true);
+    expect(defs.some((d) => d.includes("metric_aggregations USING btree (clinic_id, aggregation_type, period_start, provider_id)"))).toBe(true);
     expect(rows.find((r) => r.indexname === "metric_aggregations_natural_key")?.indexdef).toMatch(/NULLS NOT DISTINCT/);
   });
 
@@ -74,7 +75,7 @@ describe("Phase 1 multi-tenant tables", () => {
     { name: "appointment_metrics natural key with NULL provider", insert: `INSERT INTO appointment_metrics (id, clinic_id, date) VALUES ($1, 'c', '2024-02-01')`, values: [["a1"], ["a2"]] },
     { name: "call_metrics natural key with NULL staff member", insert: `INSERT INTO call_metrics (id, clinic_id, date) VALUES ($1, 'c', '2024-02-01')`, values: [["k1"], ["k2"]] },
     { name: "patient_metrics natural key with NULL provider", insert: `INSERT INTO patient_metrics (id, clinic_id, date) VALUES ($1, 'c', '2024-02-01')`, values: [["p1"], ["p2"]] },
-    { name: "metric_aggregations natural key with NULL provider", insert: `INSERT INTO metric_aggregations (id, clinic_id, metric_key, aggregation_type, period_start, period_end, value, count) VALUES ($1, 'c', 'collections', 'month', '2024-02-01', '2024-02-29', 1, 1)`, values: [["m1"], ["m2"]] },
+    { name: "metric_aggregations natural key with NULL provider", insert: `INSERT INTO metric_aggregations (id, clinic_id, aggregation_type, period_start, period_end, collections, collections_count) VALUES ($1, 'c', 'month', '2024-02-01', '2024-02-29', 1, 1)`, values: [["m1"], ["m2"]] },
     { name: "google_credentials (clinic, user)", insert: `INSERT INTO google_credentials (id, clinic_id, user_id, access_token, key_id) VALUES ($1, 'c', 'u', 'x', 'k1')`, values: [["g1"], ["g2"]] },
     { name: "spreadsheet_connections (clinic, spreadsheet)", insert: `INSERT INTO spreadsheet_connections (id, clinic_id, credential_id, spreadsheet_id, spreadsheet_name) VALUES ($1, 'c', 'g', 's', 'Sheet')`, values: [["s1"], ["s2"]] },
     { name: "column_mappings_v2 (connection, version)", insert: `INSERT INTO column_mappings_v2 (id, clinic_id, connection_id, sheet_name, mapping_config) VALUES ($1, 'c', 's1', 'Jan-24', '{}')`, values: [["cm1"], ["cm2"]] },
@@ -101,7 +102,7 @@ describe("Phase 1 multi-tenant tables", () => {
       { model: db.appointmentMetric, create: { clinicId: "c-crud", date, scheduledCount: 20, completedCount: 18 }, update: { noShowCount: 2 }, check: (r: any) => r.noShowCount === 2 && r.appointmentType === "all" },
       { model: db.callMetric, create: { clinicId: "c-crud", date, totalCalls: 50, answeredCalls: 45 }, update: { appointmentsBooked: 12 }, check: (r: any) => r.appointmentsBooked === 12 },
       { model: db.patientMetric, create: { clinicId: "c-crud", date, activePatients: 2400, newPatients: 3 }, update: { lostPatients: 1 }, check: (r: any) => r.lostPatients === 1 && r.activePatients === 2400 },
-      { model: db.metricAggregation, create: { clinicId: "c-crud", metricKey: "gross_production", aggregationType: "day", periodStart: date, periodEnd: date, value: "12345.6789", count: 1 }, update: { value: "1.5" }, check: (r: any) => r.value.toString() === "1.5" },
+      { model: db.metricAggregation, create: { clinicId: "c-crud", aggregationType: "day", periodStart: date, periodEnd: date, grossProduction: "12345.6789", grossProductionCount: 1 }, update: { grossProduction: "1.5" }, check: (r: any) => r.grossProduction.toString() === "1.5" && r.collections === null },
       { model: db.googleCredential, create: { clinicId: "c-crud", userId: "u-crud", accessToken: "v1:k1:ciphertext", keyId: "k1", scope: ["https://www.googleapis.com/auth/drive.file"] }, update: { status: "needs_reauth" }, check: (r: any) => r.status === "needs_reauth" && r.scope.length === 1 },
       { model: db.spreadsheetConnection, create: { clinicId: "c-crud", credentialId: "g", spreadsheetId: "sheet-1", spreadsheetName: "KPIs", sheetNames: ["Jan-24", "Feb-24"] }, update: { syncStatus: "paused" }, check: (r: any) => r.syncStatus === "paused" && r.sheetNames[1] === "Feb-24" },
       { model: db.columnMappingV2, create: { clinicId: "c-crud", connectionId: "conn-crud", sheetName: "Jan-24", mappingConfig: { mappings: [{ source_column: "Production", target_field: "gross_production", transform: "currency" }] } }, update: { isActive: false }, check: (r: any) => r.isActive === false && r.mappingConfig.mappings[0].transform === "currency" },

@@ -98,8 +98,8 @@ describe("runSync", () => {
     expect(adj.amount.toString()).toBe("253.83");
 
     // Aggregations were refreshed inside the same transaction.
-    const agg = await t.db.metricAggregation.findFirst({ where: { clinicId: w.clinicId, metricKey: "gross_production", aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
-    expect(agg?.value.toString()).toBe("264557.81");
+    const agg = await t.db.metricAggregation.findFirst({ where: { clinicId: w.clinicId, aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
+    expect(agg?.grossProduction?.toString()).toBe("264557.81");
 
     const connection = await t.db.spreadsheetConnection.findUniqueOrThrow({ where: { id: w.connectionId } });
     expect(connection.lastSyncAt).not.toBeNull();
@@ -145,8 +145,8 @@ describe("runSync", () => {
     expect(row.amount.toString()).toBe("4000");
     const appt = await t.db.appointmentMetric.findFirstOrThrow({ where: { clinicId: w.clinicId, date: new Date("2024-01-02"), providerId: w.providers.patel } });
     expect(appt.scheduledCount).toBe(11);
-    const agg = await t.db.metricAggregation.findFirstOrThrow({ where: { clinicId: w.clinicId, metricKey: "gross_production", aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
-    expect(agg.value.toString()).toBe((264557.81 - 3318.93 + 4000).toFixed(2));
+    const agg = await t.db.metricAggregation.findFirstOrThrow({ where: { clinicId: w.clinicId, aggregationType: "month", periodStart: new Date("2024-01-01"), providerId: null } });
+    expect(agg.grossProduction?.toString()).toBe((264557.81 - 3318.93 + 4000).toFixed(2));
   });
 
   it("rows deleted from the sheet are deleted, and rows that only moved up are unchanged", async () => {

@@ -90,7 +90,7 @@ const SPECS: TableSpec[] = [
     update: forRoles(GOALS, 1),
     deleteWhere: (w, c) => `clinic_id = '${w.clinic[c]}'`,
   },
-  clinicSpec("metric_aggregations", ALL, NOBODY, (w, c, _u, n) => ({ clinic_id: w.clinic[c], metric_key: "collections", aggregation_type: "day", period_start: day(n), period_end: day(n), value: 1, count: 1 })),
+  clinicSpec("metric_aggregations", ALL, NOBODY, (w, c, _u, n) => ({ clinic_id: w.clinic[c], aggregation_type: "day", period_start: day(n), period_end: day(n), collections: 1, collections_count: 1 })),
   clinicSpec("google_credentials", WRITERS, WRITERS, (w, c) => ({ clinic_id: w.clinic[c], user_id: w.extraUser[c], access_token: "v1:k:x", key_id: "k" })),
   clinicSpec("data_sources", WRITERS, WRITERS, (w, c, _u, n) => ({ clinic_id: w.clinic[c], name: `DS ${n}`, spreadsheet_id: "s", sheet_name: "t", access_token: "plain", updated_at: new Date() })),
   {
@@ -227,7 +227,7 @@ async function seedWorld(t: TestDatabase) {
       await q(`INSERT INTO appointment_metrics (id, clinic_id, date, provider_id, scheduled_count) VALUES ($1, $2, $3, $4, 5)`, [k("appointment_metrics"), id, `2024-01-0${n}`, `${c}_providers`]);
       await q(`INSERT INTO call_metrics (id, clinic_id, date, total_calls) VALUES ($1, $2, $3, 5)`, [k("call_metrics"), id, `2024-01-0${n}`]);
       await q(`INSERT INTO patient_metrics (id, clinic_id, date, new_patients) VALUES ($1, $2, $3, 5)`, [k("patient_metrics"), id, `2024-01-0${n}`]);
-      await q(`INSERT INTO metric_aggregations (id, clinic_id, metric_key, aggregation_type, period_start, period_end, value, count) VALUES ($1, $2, 'collections', 'day', $3, $3, 1, 1)`, [k("metric_aggregations"), id, `2024-01-0${n}`]);
+      await q(`INSERT INTO metric_aggregations (id, clinic_id, aggregation_type, period_start, period_end, collections, collections_count) VALUES ($1, $2, 'day', $3, $3, 1, 1)`, [k("metric_aggregations"), id, `2024-01-0${n}`]);
       await q(`INSERT INTO google_credentials (id, clinic_id, user_id, access_token, key_id) VALUES ($1, $2, $3, 'v1:k:x', 'k')`, [k("google_credentials"), id, suffix ? members[c].admin.id : owner]);
       await q(`INSERT INTO spreadsheet_connections (id, clinic_id, credential_id, spreadsheet_id, spreadsheet_name) VALUES ($1, $2, $3, $4, 'KPIs')`, [k("spreadsheet_connections"), id, `${c}_google_credentials`, `sheet${n}`]);
       await q(`INSERT INTO column_mappings_v2 (id, clinic_id, connection_id, sheet_name, mapping_config, version) VALUES ($1, $2, $3, 'Jan', '{}', $4)`, [k("column_mappings_v2"), id, `${c}_spreadsheet_connections`, n]);

@@ -124,9 +124,10 @@ describe("migration runner", () => {
 
     expect(await migrate(t.url)).toEqual(ownedByPhases);
     const key = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_natural_key'`);
-    expect(key.rows[0].indexdef).toContain("(clinic_id, aggregation_type, period_start, provider_id, metric_key) NULLS NOT DISTINCT");
-    const read = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_dashboard_read_idx'`);
-    expect(read.rows[0]?.indexdef).toMatch(/WHERE \(\(provider_id IS NULL\) OR \(metric_key = 'gross_production'::text\)\)/);
+    expect(key.rows[0].indexdef).toContain("(clinic_id, aggregation_type, period_start, provider_id) NULLS NOT DISTINCT");
+    // One row per clinic (and provider), grain and period: the per-measure columns are back too.
+    const columns = await t.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'metric_aggregations'`);
+    expect(columns.rows.map((r) => r.column_name)).toEqual(expect.arrayContaining(["gross_production", "patients_active_count"]));
     expect(await snapshotLegacy(t)).toEqual(before);
     expect(await tableNames(t)).toContain("user_clinic_roles");
   });

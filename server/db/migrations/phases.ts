@@ -23,7 +23,11 @@ export const PHASES: Phase[] = [
     phase: 1,
     migration: "20250524004250_add_multi_tenant_tables",
     title: "Add the ten multi-tenant tables",
-    dependents: ["20261126100000_aggregations_read_order", "20261126110000_aggregations_dashboard_read_index"],
+    dependents: [
+      "20261126100000_aggregations_read_order",
+      "20261126110000_aggregations_dashboard_read_index",
+      "20261127090000_aggregations_one_row_per_period",
+    ],
   },
   { phase: 2, migration: "20261125150000_phase_2_dual_ids", title: "Dual ids: UUIDs beside CUIDs, id_mappings, sessions keyed by the user's UUID" },
   { phase: 3, migration: "20261125160000_phase_3_row_level_security", title: "Row Level Security, the app role and the deferred foreign keys" },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database.ts";
+import { measureRowsSql } from "./measure-columns.ts";
 import { rebuildAllAggregations, refreshAggregations } from "./refresh.ts";
 
 /**
@@ -104,7 +105,7 @@ async function rows(t: TestDatabase, where = "TRUE", params: unknown[] = []): Pr
             to_char(period_start, 'YYYY-MM-DD') AS start, to_char(period_end, 'YYYY-MM-DD') AS "end",
             provider_id AS provider, value::float8 AS value, count, minimum::float8 AS min, maximum::float8 AS max,
             average::float8 AS avg
-       FROM metric_aggregations WHERE ${where}
+       FROM (${measureRowsSql()}) r WHERE ${where}
       ORDER BY clinic_id, metric_key, aggregation_type, period_start, provider_id NULLS FIRST`,
     params,
   );

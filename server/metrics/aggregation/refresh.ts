@@ -22,8 +22,7 @@ import {
   DROP_STAGE,
   STAGE_TABLE,
   UPSERT_FROM_STAGE,
-  allPeriodsSelect,
-  daySelects,
+  daySelect,
   intoFreshTable,
   intoStage,
   periodSelect,
@@ -187,9 +186,9 @@ async function computeAndWrite(
 
   if (!existing?.any) {
     // First build for these clinics and dates: nothing to compare with or delete.
-    for (const select of daySelects()) counts.dayRows += await tx.$executeRawUnsafe(intoFreshTable(select), ids, from, to);
+    counts.dayRows += await tx.$executeRawUnsafe(intoFreshTable(daySelect()), ids, from, to);
     step("insert day rows");
-    counts.periodRows += await tx.$executeRawUnsafe(intoFreshTable(allPeriodsSelect(), { byPeriod: true }), ids, lo, hi, from, to);
+    counts.periodRows += await tx.$executeRawUnsafe(intoFreshTable(periodSelect(), { byPeriod: true }), ids, lo, hi, from, to);
     step("insert week/month/quarter/year rows");
     counts.inserted = counts.dayRows + counts.periodRows;
     // Clinics without any data got no rows; a new version for them only costs a cache miss.
@@ -201,7 +200,7 @@ async function computeAndWrite(
   await tx.$executeRawUnsafe(CREATE_STAGE);
 
   // 1. Day rows from the raw tables.
-  for (const select of daySelects()) counts.dayRows += await tx.$executeRawUnsafe(intoStage(select), ids, from, to);
+  counts.dayRows += await tx.$executeRawUnsafe(intoStage(daySelect()), ids, from, to);
   await prepareStageForJoins(tx);
   step("compute day rows");
   await upsertStage(tx, ["day"], counts, changed);
@@ -211,9 +210,7 @@ async function computeAndWrite(
   // 2. Week/month/quarter/year rows from the (now current) day rows.
   await tx.$executeRawUnsafe(DROP_STAGE);
   await tx.$executeRawUnsafe(CREATE_STAGE);
-  for (const kind of ["flows", "stocks"] as const) {
-    counts.periodRows += await tx.$executeRawUnsafe(intoStage(periodSelect(kind)), ids, lo, hi, from, to);
-  }
+  counts.periodRows += await tx.$executeRawUnsafe(intoStage(periodSelect()), ids, lo, hi, from, to);
   await prepareStageForJoins(tx);
   step("compute week/month/quarter/year rows");
   await upsertStage(tx, HIGHER_GRAINS, counts, changed);
@@ -246,7 +243,7 @@ async function bumpVersions(tx: SqlClient, ids: string[]): Promise<void> {
  * sequential scan of the stage (minutes instead of milliseconds).
  */
 async function prepareStageForJoins(tx: SqlClient): Promise<void> {
-  await tx.$executeRawUnsafe(`CREATE INDEX ON ${STAGE_TABLE} (clinic_id, metric_key, aggregation_type, period_start)`);
+  await tx.$executeRawUnsafe(`CREATE INDEX ON ${STAGE_TABLE} (clinic_id, aggregation_type, period_start, provider_id)`);
   await tx.$executeRawUnsafe(`ANALYZE ${STAGE_TABLE}`);
 }
 

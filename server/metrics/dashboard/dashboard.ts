@@ -5,6 +5,7 @@
  * (computeKpi), never an average of rates; a ratio with no denominator is null, not 0.
  */
 import type { SqlClient } from "../aggregation/sql-client.ts";
+import type { MeasureKey } from "../base-measures.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
 import { type MeasureSums, computeKpi } from "../kpi-compute.ts";
 import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey } from "../kpi-registry.ts";
@@ -242,6 +243,17 @@ export const PROVIDER_KPIS = [
 ] as const satisfies readonly KpiKey[];
 export type ProviderKpi = (typeof PROVIDER_KPIS)[number];
 
+/** The base measures behind PROVIDER_KPIS. */
+const BREAKDOWN_MEASURES = [
+  "gross_production",
+  "net_production",
+  "collections",
+  "appointments_completed",
+  "appointments_no_show",
+  "appointments_scheduled",
+] as const satisfies readonly MeasureKey[];
+type BreakdownMeasure = (typeof BREAKDOWN_MEASURES)[number];
+
 export interface ProviderRow {
   providerId: string;
   providerName: string;
@@ -261,18 +273,14 @@ export async function providerBreakdown(tx: SqlClient, input: RangeInput): Promi
   const clinicIds = [...new Set(input.clinicIds)];
   if (clinicIds.length === 0 || compareDates(input.from, input.to) > 0) return [];
   const pieces = planPieces(input.from, input.to);
-  const rows = await tx.$queryRawUnsafe<
-    { clinic_id: string; provider_id: string | null; metric_key: string; value: number }[]
-  >(
+  // Per provider (and, for the production share, per clinic): the sums of the breakdown's measures.
+  const rows = await tx.$queryRawUnsafe<({ clinic_id: string; provider_id: string | null } & Partial<Record<BreakdownMeasure, number | null>>)[]>(
     `WITH map AS (SELECT * FROM unnest($2::text[], $3::date[]) AS m(grain, start))
-     SELECT a.clinic_id, a.provider_id, a.metric_key, SUM(a.value)::float8 AS value
+     SELECT a.clinic_id, a.provider_id, ${BREAKDOWN_MEASURES.map((m) => `SUM(a."${m}")::float8 AS "${m}"`).join(", ")}
        FROM map JOIN metric_aggregations a ON a.aggregation_type = map.grain AND a.period_start = map.start
       WHERE a.clinic_id = ANY($1::text[])
-        AND a.metric_key IN ('gross_production', 'net_production', 'collections', 'appointments_completed',
-                             'appointments_no_show', 'appointments_scheduled')
-        AND (a.provider_id IS NOT NULL OR a.metric_key = 'gross_production')
         ${input.providerId ? "AND (a.provider_id IS NULL OR a.provider_id = $4::text)" : ""}
-      GROUP BY a.clinic_id, a.provider_id, a.metric_key`,
+      GROUP BY a.clinic_id, a.provider_id`,
     clinicIds,
     pieces.map((p) => p.grain),
     pieces.map((p) => p.periodStart),
@@ -290,12 +298,15 @@ export async function providerBreakdown(tx: SqlClient, input: RangeInput): Promi
   const sumsByProvider = new Map<string, { clinicId: string; sums: MeasureSums }>();
   for (const r of rows) {
     if (r.provider_id === null) {
-      clinicGross.set(r.clinic_id, Number(r.value));
+      if (r.gross_production != null) clinicGross.set(r.clinic_id, Number(r.gross_production));
       continue;
     }
-    const entry = sumsByProvider.get(r.provider_id) ?? { clinicId: r.clinic_id, sums: {} };
-    entry.sums[r.metric_key as keyof MeasureSums] = Number(r.value);
-    sumsByProvider.set(r.provider_id, entry);
+    const sums: MeasureSums = {};
+    for (const m of BREAKDOWN_MEASURES) {
+      const value = r[m];
+      if (value != null) sums[m] = Number(value);
+    }
+    sumsByProvider.set(r.provider_id, { clinicId: r.clinic_id, sums });
   }
   const info = new Map(names.map((n) => [n.id, n]));
   const clinicNames = new Map(names.map((n) => [n.clinic_id, n.clinic_name]));

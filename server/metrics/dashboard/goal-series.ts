@@ -11,6 +11,7 @@
  */
 import { countWorkingDays, type WorkingCalendar } from "../../goals/working-days.ts";
 import type { SqlClient } from "../aggregation/sql-client.ts";
+import { measureRowsSql } from "../aggregation/measure-columns.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import { BASE_MEASURES } from "../base-measures.ts";
 import { type IsoDate, addDays, compareDates, minDate } from "../iso-date.ts";
@@ -47,15 +48,15 @@ export async function goalVsActualSeries(tx: SqlClient, input: GoalSeriesInput):
     compareDates(from, lastActualDay) <= 0
       ? await tx.$queryRawUnsafe<{ day: string; metric_key: string; provider_id: string | null; value: number }[]>(
           `SELECT to_char(period_start, 'YYYY-MM-DD') AS day, metric_key, provider_id, value::float8 AS value
-             FROM metric_aggregations
-            WHERE clinic_id = $1 AND aggregation_type = 'day' AND period_start BETWEEN $2::date AND $3::date
-              AND metric_key = ANY($4::text[])
-              AND ${input.providerId ? "provider_id = $5::text" : perProvider ? "TRUE" : "provider_id IS NULL"}
+             FROM (${measureRowsSql({
+               measures,
+               where: `a.clinic_id = $1 AND a.aggregation_type = 'day' AND a.period_start BETWEEN $2::date AND $3::date
+                       AND ${input.providerId ? "a.provider_id = $4::text" : perProvider ? "TRUE" : "a.provider_id IS NULL"}`,
+             })}) r
             ORDER BY period_start`,
           input.clinicId,
           from,
           lastActualDay,
-          measures,
           ...(input.providerId ? [input.providerId] : []),
         )
       : [];

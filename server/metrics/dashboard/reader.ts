@@ -98,10 +98,8 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
   return out;
 }
 
-const MEASURE_BY_KEY = new Map<string, { key: MeasureKey; stock: boolean }>(
-  MEASURE_KEYS.map((k) => [k, { key: k, stock: BASE_MEASURES[k].kind === "stock" }]),
-);
-const KNOWN_KEYS = MEASURE_KEYS.map((k) => `'${k}'`).join(", ");
+const STOCK = MEASURE_KEYS.map((k) => BASE_MEASURES[k].kind === "stock");
+const GROSS = MEASURE_KEYS.indexOf("gross_production");
 
 /** Separates the rows in the text the SQL returns: chr(30), the ASCII "record separator". */
 const RECORD_SEPARATOR = "\x1e";
@@ -153,12 +151,10 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     params.push(provider);
     providerParam = `$${params.length}::text`;
   }
-  // Rows of the level being summed, plus (clinic level only) provider rows of gross production.
-  // At clinic level this is word for word the predicate of the partial index
-  // metric_aggregations_dashboard_read_idx: the planner uses that index only when the query's
-  // condition implies it, so change both together.
-  const rowFilter =
-    provider === null ? "(a.provider_id IS NULL OR a.metric_key = 'gross_production')" : `a.provider_id = ${providerParam}`;
+  // The level's rows (the clinics', or the one provider's) plus, at clinic level, each provider's row
+  // of the same clinic and period, of which only gross production is sent.
+  const rowFilter = provider === null ? "TRUE" : `a.provider_id = ${providerParam}`;
+  const levelRow = provider === null ? "a.provider_id IS NULL" : "TRUE";
 
   let lastDataSql = "NULL::text";
   if (input.lastData) {
@@ -174,20 +170,23 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
            ORDER BY a.period_start DESC LIMIT 1) last)`;
   }
 
-  // One row: "piece,clinic,metric_key,value[,provider]" (indexes into the piece and clinic lists;
-  // the provider id JSON-quoted, last), rows joined by RECORD_SEPARATOR. Only known metric keys
-  // are read (a newer version's keys are ignored), so no field but the last can hold a comma, and
-  // JSON quoting escapes every control character, so no field can hold the separator.
+  // One row per metric_aggregations row, rows joined by RECORD_SEPARATOR: a level row is
+  // "piece,clinic,v1,…,v17" (indexes into the piece and clinic lists, then every measure in
+  // MEASURE_KEYS order, empty when NULL); a provider row is "piece,clinic,gross,"provider"" with the
+  // provider id JSON-quoted and last. Numbers hold no comma or quote, and JSON quoting escapes every
+  // control character, so no field can hold the separator.
   const sql = `
-    SELECT (SELECT string_agg(concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1, a.metric_key, a.value,
-                                        to_json(a.provider_id)::text), chr(30))
+    SELECT (SELECT string_agg(CASE WHEN ${levelRow}
+                                   THEN concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1, ${LEVEL_VALUES})
+                                   ELSE concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1,
+                                                  COALESCE(a.gross_production::text, ''), to_json(a.provider_id)::text) END, chr(30))
               FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
               JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-             WHERE a.clinic_id = ANY($1::text[]) AND a.metric_key IN (${KNOWN_KEYS}) AND ${rowFilter}) AS rows,
+             WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}) AS rows,
            ${lastDataSql} AS last_day`;
 
   const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(sql, ...params);
-  const byPiece = parseRows(result?.rows ?? null, pieces.length, provider !== null);
+  const byPiece = parseRows(result?.rows ?? null, pieces.length, provider);
 
   type StockValue = { end: string; clinic: number; key: MeasureKey; value: number };
   /** Per target: each clinic's latest known stock values up to its end (for carryStocksFrom). */
@@ -254,29 +253,40 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   return { targets, lastDataDate: result?.last_day ?? null };
 }
 
+/** Every measure's value as text, in MEASURE_KEYS order (empty when NULL). */
+const LEVEL_VALUES = MEASURE_KEYS.map((m) => `COALESCE(a."${m}"::text, '')`).join(", ");
+
 /**
- * Splits the reader's text into rows per piece. At clinic level, rows with a provider are that
+ * Splits the reader's text into measures per piece. At clinic level, provider rows carry that
  * provider's gross production (only the provider count uses them); reading one provider, every
- * row is that provider's and counts both as a measure and (gross production) for the count.
+ * row is that provider's and its gross production counts for the provider count as well.
  */
-function parseRows(text: string | null, pieceCount: number, oneProvider: boolean): PieceData[] {
+function parseRows(text: string | null, pieceCount: number, oneProvider: string | null): PieceData[] {
   const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ flows: [], stocks: [], gross: [] }));
   if (!text) return byPiece;
   for (const row of text.split(RECORD_SEPARATOR)) {
-    const c1 = row.indexOf(",");
-    const c2 = row.indexOf(",", c1 + 1);
-    const c3 = row.indexOf(",", c2 + 1);
-    const c4 = row.indexOf(",", c3 + 1);
-    const d = byPiece[Number(row.slice(0, c1))];
-    const measure = MEASURE_BY_KEY.get(row.slice(c2 + 1, c3));
-    if (!d || !measure) continue;
-    const clinic = Number(row.slice(c1 + 1, c2));
-    const value = Number(c4 < 0 ? row.slice(c3 + 1) : row.slice(c3 + 1, c4));
-    if (c4 >= 0 && measure.key === "gross_production") {
-      d.gross.push({ clinic, providerId: JSON.parse(row.slice(c4 + 1)) as string, value });
-      if (!oneProvider) continue;
+    const fields = row.endsWith('"') ? null : row.split(",");
+    if (fields === null) {
+      // A provider row: piece, clinic, gross, then the JSON-quoted provider id (which may hold commas).
+      const c1 = row.indexOf(",");
+      const c2 = row.indexOf(",", c1 + 1);
+      const c3 = row.indexOf(",", c2 + 1);
+      const d = byPiece[Number(row.slice(0, c1))];
+      const gross = row.slice(c2 + 1, c3);
+      if (d && gross !== "") d.gross.push({ clinic: Number(row.slice(c1 + 1, c2)), providerId: JSON.parse(row.slice(c3 + 1)) as string, value: Number(gross) });
+      continue;
     }
-    (measure.stock ? d.stocks : d.flows).push({ clinic, key: measure.key, value });
+    const d = byPiece[Number(fields[0])];
+    if (!d) continue;
+    const clinic = Number(fields[1]);
+    for (let m = 0; m < MEASURE_KEYS.length; m++) {
+      const text = fields[m + 2];
+      if (text === undefined || text === "") continue;
+      const value = Number(text);
+      const key = MEASURE_KEYS[m]!;
+      (STOCK[m] ? d.stocks : d.flows).push({ clinic, key, value });
+      if (oneProvider !== null && m === GROSS) d.gross.push({ clinic, providerId: oneProvider, value });
+    }
   }
   return byPiece;
 }

@@ -97,7 +97,7 @@ describe("dashboard router", () => {
 
     // A change behind the aggregation engine's back (no new version) is not seen: the answer is
     // served from memory. Every real write goes through the engine, which the next step uses.
-    await t.pool.query(`UPDATE metric_aggregations SET value = 1 WHERE clinic_id = $1 AND period_start = '2026-03-02' AND metric_key = 'gross_production'`, [w.a.id]);
+    await t.pool.query(`UPDATE metric_aggregations SET gross_production = 1 WHERE clinic_id = $1 AND period_start = '2026-03-02' AND provider_id IS NULL`, [w.a.id]);
     expect(await gross(viewer)).toBe(700);
 
     // A sync or edit refreshes through the engine: the clinic gets a new version, the answer is recomputed.
