@@ -27,12 +27,21 @@ export interface SyncFingerprint {
   tables: string;
 }
 
+const FINGERPRINT_CHUNK = 2_000;
+
 export function contentFingerprint(input: { mapping: unknown; rows: MetricRows; spans: readonly TabSpan[]; rejections: readonly Rejection[] }): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(input.mapping));
   for (const table of ["financial", "appointments", "calls", "patients"] as const) {
     hash.update(`\u0000${table}`);
-    for (const row of input.rows[table]) hash.update(JSON.stringify(row));
+    // The rows' JSON one after another, handed to the hash in chunks: one update per row crossed
+    // into native code 260,000 times on a 50,000-row sheet.
+    const rows = input.rows[table];
+    for (let i = 0; i < rows.length; i += FINGERPRINT_CHUNK) {
+      let text = "";
+      for (const row of rows.slice(i, i + FINGERPRINT_CHUNK)) text += JSON.stringify(row);
+      hash.update(text);
+    }
   }
   hash.update(JSON.stringify(input.spans));
   hash.update(JSON.stringify(input.rejections));

@@ -281,9 +281,9 @@ function parseRows(text: string | null, pieceCount: number, oneProvider: string 
     if (!d) continue;
     const clinic = Number(fields[1]);
     for (let m = 0; m < MEASURE_KEYS.length; m++) {
-      const text = fields[m + 2];
-      if (text === undefined || text === "") continue;
-      const value = Number(text);
+      const field = fields[m + 2];
+      if (field === undefined || field === "") continue;
+      const value = Number(field);
       const key = MEASURE_KEYS[m]!;
       (STOCK[m] ? d.stocks : d.flows).push({ clinic, key, value });
       if (oneProvider !== null && m === GROSS) d.gross.push({ clinic, providerId: oneProvider, value });

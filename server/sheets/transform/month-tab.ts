@@ -27,7 +27,21 @@ const YEAR_MONTH = /(?<![\d/.-])(\d{4})[-_/.](\d{1,2})(?![\d/.-])/g;
 const MONTH_YEAR = /(?<![\d/.-])(\d{1,2})[-_/.](\d{4})(?![\d/.-])/g;
 const ANY_MONTH_WORD = new RegExp(`(?<![a-z])(?:${MONTH_WORD_PATTERN})(?![a-z])`, "g");
 
+/** Titles already read: a sync asks once per date cell, and a workbook has a few dozen tabs. */
+const parsedTitles = new Map<string, MonthTab | null>();
+const PARSED_TITLES_MAX = 1_000;
+
 export function parseMonthTab(title: string): MonthTab | null {
+  const known = parsedTitles.get(title);
+  if (known !== undefined) return known;
+  const parsed = parseTitle(title);
+  if (parsed) Object.freeze(parsed); // shared between callers
+  if (parsedTitles.size >= PARSED_TITLES_MAX) parsedTitles.clear();
+  parsedTitles.set(title, parsed);
+  return parsed;
+}
+
+function parseTitle(title: string): MonthTab | null {
   const text = normaliseSpaces(title.normalize("NFKC")).toLowerCase();
   const found: MonthTab[] = [];
   for (const m of text.matchAll(NAMED)) push(found, fullYear(m[2]), monthFromWord(m[1] ?? ""));
