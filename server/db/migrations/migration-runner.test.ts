@@ -125,7 +125,7 @@ describe("migration runner", () => {
     expect(await migrate(t.url)).toEqual(ownedByPhases);
     const key = await t.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'metric_aggregations_natural_key'`);
     expect(key.rows[0].indexdef).toContain("(clinic_id, aggregation_type, period_start, provider_id) NULLS NOT DISTINCT");
-    // One row per clinic (and provider), grain and period: the per-measure columns are back too.
+    // One row per clinic (and provider), grain and period, with columns per measure (20261127090000).
     const columns = await t.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'metric_aggregations'`);
     expect(columns.rows.map((r) => r.column_name)).toEqual(expect.arrayContaining(["gross_production", "patients_active_count"]));
     expect(await snapshotLegacy(t)).toEqual(before);

@@ -8,7 +8,7 @@ import type { SqlClient } from "../aggregation/sql-client.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
 import { type MeasureSums, computeKpi } from "../kpi-compute.ts";
-import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey } from "../kpi-registry.ts";
+import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey, requiredMeasures } from "../kpi-registry.ts";
 import { type RangePreset, previousRange, sameRangeLastYear } from "../ranges.ts";
 import { type ReadTarget, bucketPieces, buckets, planPieces, readAggregations } from "./reader.ts";
 
@@ -243,16 +243,8 @@ export const PROVIDER_KPIS = [
 ] as const satisfies readonly KpiKey[];
 export type ProviderKpi = (typeof PROVIDER_KPIS)[number];
 
-/** The base measures behind PROVIDER_KPIS. */
-const BREAKDOWN_MEASURES = [
-  "gross_production",
-  "net_production",
-  "collections",
-  "appointments_completed",
-  "appointments_no_show",
-  "appointments_scheduled",
-] as const satisfies readonly MeasureKey[];
-type BreakdownMeasure = (typeof BREAKDOWN_MEASURES)[number];
+/** The base measures behind PROVIDER_KPIS (gross production is among them: the production share uses it). */
+const BREAKDOWN_MEASURES: readonly MeasureKey[] = [...new Set(PROVIDER_KPIS.flatMap((k) => requiredMeasures(KPIS[k])))];
 
 export interface ProviderRow {
   providerId: string;
@@ -274,7 +266,7 @@ export async function providerBreakdown(tx: SqlClient, input: RangeInput): Promi
   if (clinicIds.length === 0 || compareDates(input.from, input.to) > 0) return [];
   const pieces = planPieces(input.from, input.to);
   // Per provider (and, for the production share, per clinic): the sums of the breakdown's measures.
-  const rows = await tx.$queryRawUnsafe<({ clinic_id: string; provider_id: string | null } & Partial<Record<BreakdownMeasure, number | null>>)[]>(
+  const rows = await tx.$queryRawUnsafe<({ clinic_id: string; provider_id: string | null } & Partial<Record<MeasureKey, number | null>>)[]>(
     `WITH map AS (SELECT * FROM unnest($2::text[], $3::date[]) AS m(grain, start))
      SELECT a.clinic_id, a.provider_id, ${BREAKDOWN_MEASURES.map((m) => `SUM(a."${m}")::float8 AS "${m}"`).join(", ")}
        FROM map JOIN metric_aggregations a ON a.aggregation_type = map.grain AND a.period_start = map.start
