@@ -37,6 +37,11 @@ async function snapshot(): Promise<string> {
   return rows[0].s as string;
 }
 
+/** A run's rejected cells, in order, without the ids and times that differ between runs. */
+async function rejectedCells(runId: string) {
+  return t.db.syncRejection.findMany({ where: { runId }, orderBy: { id: "asc" }, select: { sheetName: true, rowNumber: true, columnName: true, cellValue: true, reason: true } });
+}
+
 async function monthProduction(): Promise<Record<string, string>> {
   const { rows } = await t.pool.query(
     `SELECT to_char(date, 'YYYY-MM') AS month, sum(amount)::text AS total FROM financial_metrics
@@ -114,8 +119,34 @@ describe("runSync", () => {
     expect([run.rowsInserted, run.rowsUpdated, run.rowsDeleted]).toEqual([0, 0, 0]);
     expect(run.rowsUnchanged).toBe(previous.rowsInserted);
     expect(await snapshot()).toBe(before);
-    // The sheet produced what the last run wrote, over untouched tables: the write was skipped.
-    expect((run.progress as { unchangedSheet?: boolean }).unchangedSheet).toBe(true);
+    // The sheet read as the last run read it, over untouched tables: that run's outcome was repeated.
+    expect(run.progress).toMatchObject({ unchangedSheet: true, repeatedRunId: previous.id });
+    // …saying what a full run would say: the same rows read and rejected, the same rejected cells.
+    expect([run.rowsRead, run.rowsRejected]).toEqual([previous.rowsRead, previous.rowsRejected]);
+    expect(await rejectedCells(run.id)).toEqual(await rejectedCells(previous.id));
+    expect((await rejectedCells(run.id)).length).toBeGreaterThan(0);
+    const tables = (run.progress as { tables: Record<string, { unchanged: number; inserted: number }> }).tables;
+    expect(tables.financial).toMatchObject({ inserted: 0, unchanged: (previous.progress as typeof run.progress & { tables: typeof tables }).tables.financial!.inserted });
+  });
+
+  it("a run on another day, or with other providers in the clinic, transforms the sheet again and still writes nothing", async () => {
+    const before = await snapshot();
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    const { run: nextDay } = await sync({ ...quick, now: () => tomorrow });
+    expect(nextDay.progress).toMatchObject({ unchangedSheet: true });
+    expect((nextDay.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
+    const extra = await t.db.provider.create({ data: { name: "Visiting Hygienist", clinicId: w.clinicId }, select: { id: true } });
+    try {
+      const { run: newProvider } = await sync();
+      expect(newProvider.progress).toMatchObject({ unchangedSheet: true });
+      expect((newProvider.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
+      expect([newProvider.rowsInserted, newProvider.rowsUpdated, newProvider.rowsDeleted]).toEqual([0, 0, 0]);
+      // Both runs recorded the same rejected cells as a repeated one would.
+      expect(await rejectedCells(newProvider.id)).toEqual(await rejectedCells(nextDay.id));
+    } finally {
+      await t.db.provider.delete({ where: { id: extra.id } });
+    }
+    expect(await snapshot()).toBe(before);
   });
 
   it("a metric row changed outside the sync (here: deleted) makes the next unchanged sync write it back", async () => {
@@ -129,10 +160,13 @@ describe("runSync", () => {
     const restored = await t.db.financialMetric.findFirstOrThrow({ where: key });
     expect(restored.amount.toString()).toBe(original.amount.toString());
     expect(restored.sourceReference).toBe(original.sourceReference);
-    // And the run after that is unchanged again.
+    // The sheet read the same, but the tables did not: the run was not a repeat of the last one.
+    expect((run.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
+    // And the run after that repeats it.
     const { run: next } = await sync();
-    expect((next.progress as { unchangedSheet?: boolean }).unchangedSheet).toBe(true);
+    expect(next.progress).toMatchObject({ unchangedSheet: true, repeatedRunId: run.id });
     expect([next.rowsInserted, next.rowsUpdated, next.rowsDeleted]).toEqual([0, 0, 0]);
+    expect(next.rowsUnchanged).toBe(run.rowsInserted + run.rowsUnchanged);
   });
 
   it("changed cells update exactly the rows they feed", async () => {

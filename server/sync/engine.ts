@@ -3,6 +3,8 @@
  *
  *   read    spreadsheets.get (tab titles, merges) + values.batchGet in batches of tabs,
  *           UNFORMATTED_VALUE / SERIAL_NUMBER, retried with backoff; no database transaction open
+ *   repeat  when the run read what the last successful run read and the tables are as that run
+ *           left them, record that run's outcome and stop (repeat-run.ts)
  *   shape   transform and validate every row (transform-rows.ts), build metric rows (metric-rows.ts)
  *   write   ONE transaction: upsert/delete set-wise (write.ts), rejected cells, aggregation refresh,
  *           the run's counts and the connection's status
@@ -28,7 +30,8 @@ import { buildMetricRows, type MetricRows } from "./metric-rows.ts";
 import { DEFAULT_RETRY_POLICY, RetryExhaustedError, withRetry, type RetryHooks, type RetryPolicy } from "./retry.ts";
 import { claimRun, saveProgress, type ClaimedRun, type SyncProgress } from "./runs.ts";
 import { mappingProblem, transformTab, type Rejection, type TabInput, type TabResult } from "./transform-rows.ts";
-import { contentFingerprint, recordedFingerprint, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
+import { repeatLastRun } from "./repeat-run.ts";
+import { codeFingerprint, contentFingerprint, recordedFingerprint, sourceHasher, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
 import { insertRejections, writeMetricRows, type TabSpan, type WriteResult } from "./write.ts";
 
 /** A failure whose message is already written for clinic staff. */
@@ -53,6 +56,8 @@ export interface SyncDeps {
   tabsPerBatch?: number;
   /** Replaces the row transform (tests use it to simulate a crash). */
   transformTab?: typeof transformTab;
+  /** The clock the transform resolves year-less dates against (default: now). */
+  now?: () => Date;
   log?: Logger;
 }
 
@@ -278,7 +283,33 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
       refreshed = { ...(refreshed ?? {}), ...tokens };
     });
 
-    const results = await readAndTransform(db, run, prepared, handle.sheets, progress, deps);
+    const today = (deps.now ?? (() => new Date()))();
+    const sheet = await readSheet(db, run, prepared, handle.sheets, progress, deps, today);
+    const last = await db.syncRun.findFirst({
+      where: { connectionId: run.connectionId, clinicId: run.clinicId, status: "succeeded" },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true, progress: true },
+    });
+    const previous = recordedFingerprint(last?.progress);
+
+    if (last && previous?.source === sheet.source) {
+      // The sheet read as the last successful run read it: repeat that run if the tables allow.
+      const readDone = performance.now();
+      const repeated = await db.$transaction(async (tx) => {
+        await markSystemReason(tx);
+        const r = await repeatLastRun(tx, { runId: run.id, clinicId: run.clinicId, previousRunId: last.id, fingerprint: previous, progress });
+        if (r) await finishRun(tx, run, r.counts, r.progress);
+        return r;
+      }, WRITE_TRANSACTION);
+      if (repeated) {
+        const end = performance.now();
+        const timings: SyncTimings = { readMs: Math.round(readDone - started), writeMs: Math.round(end - readDone), upsertMs: Math.round(end - readDone), aggregateMs: 0, totalMs: Math.round(end - started) };
+        log.info({ ...repeated.counts, ...timings, repeatedRunId: last.id }, "sync run succeeded (sheet unchanged since the last run)");
+        return { runId, status: "succeeded", counts: repeated.counts, errorMessage: null, touched: null, timings };
+      }
+    }
+
+    const results = transformTabs(sheet.tabs, prepared, progress, deps, today);
     const readDone = performance.now();
     const phases = { upsertMs: 0, aggregateMs: 0 };
     progress.phase = "writing";
@@ -290,18 +321,11 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
     const rejections: Rejection[] = results.flatMap((r) => r.rejections);
     const rejectedRows = new Set(rejections.map((r) => `${r.sheetName}\u0000${r.rowNumber}`));
     const refresh = deps.refreshAggregations ?? ((tx, input) => defaultRefreshAggregations(tx, input));
-    // The unchanged-sheet shortcut (unchanged-sheet.ts): what the last successful run recorded.
+    // The unchanged-sheet shortcut (unchanged-sheet.ts): did the sheet produce what the last run wrote?
     const content = contentFingerprint({ mapping: prepared.config, rows, spans, rejections });
-    const last = await db.syncRun.findFirst({
-      where: { connectionId: run.connectionId, clinicId: run.clinicId, status: "succeeded" },
-      orderBy: { finishedAt: "desc" },
-      select: { progress: true },
-    });
-    const previous = recordedFingerprint(last?.progress);
 
     const outcome = await db.$transaction(async (tx) => {
-      // The worker's own role (system path, server/tenancy/system-db.ts); the setting names why, for triggers and tooling.
-      await tx.$executeRaw`SELECT set_config('app.system_reason', 'sync:run', true)`;
+      await markSystemReason(tx);
       const t0 = performance.now();
       const tablesBefore = previous?.content === content ? await tablesFingerprint(tx, run.clinicId) : null;
       const unchangedSheet = previous !== null && tablesBefore === previous.tables;
@@ -333,21 +357,9 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
         fingerprint:
           written.conflicts.length > 0
             ? null
-            : ({ content, tables: unchangedSheet ? tablesBefore! : await tablesFingerprint(tx, run.clinicId) } satisfies SyncFingerprint),
+            : ({ content, tables: unchangedSheet ? tablesBefore! : await tablesFingerprint(tx, run.clinicId), source: sheet.source } satisfies SyncFingerprint),
       };
-      const updated = await tx.syncRun.updateMany({
-        where: { id: run.id, status: "running" },
-        data: { status: "succeeded", finishedAt: new Date(), errorMessage: null, progress: done as unknown as Prisma.InputJsonValue, ...counts },
-      });
-      // A run declared dead meanwhile (stale) must not commit: its replacement may already be running.
-      if (updated.count !== 1) throw new SyncFailure("The sync took too long and was stopped. Nothing was changed; run it again.");
-      await tx.$executeRawUnsafe(
-        `UPDATE spreadsheet_connections SET last_sync_at = timezone('UTC', now()), last_error = NULL, updated_at = timezone('UTC', now()),
-           sync_status = CASE WHEN sync_status = 'error' THEN 'active' ELSE sync_status END
-         WHERE id = $1 AND clinic_id = $2`,
-        run.connectionId,
-        run.clinicId,
-      );
+      await finishRun(tx, run, counts, done);
       return { counts, touched: written.touched };
     }, WRITE_TRANSACTION);
     const end = performance.now();
@@ -371,6 +383,28 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
   }
 }
 
+/** The worker's own role (system path, server/tenancy/system-db.ts); the setting names why, for triggers and tooling. */
+async function markSystemReason(tx: TenantTx): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('app.system_reason', 'sync:run', true)`;
+}
+
+/** Marks the run succeeded with its counts and the connection synced, inside the write transaction. */
+async function finishRun(tx: TenantTx, run: ClaimedRun, counts: SyncCounts, progress: Record<string, unknown>): Promise<void> {
+  const updated = await tx.syncRun.updateMany({
+    where: { id: run.id, status: "running" },
+    data: { status: "succeeded", finishedAt: new Date(), errorMessage: null, progress: progress as Prisma.InputJsonValue, ...counts },
+  });
+  // A run declared dead meanwhile (stale) must not commit: its replacement may already be running.
+  if (updated.count !== 1) throw new SyncFailure("The sync took too long and was stopped. Nothing was changed; run it again.");
+  await tx.$executeRawUnsafe(
+    `UPDATE spreadsheet_connections SET last_sync_at = timezone('UTC', now()), last_error = NULL, updated_at = timezone('UTC', now()),
+       sync_status = CASE WHEN sync_status = 'error' THEN 'active' ELSE sync_status END
+     WHERE id = $1 AND clinic_id = $2`,
+    run.connectionId,
+    run.clinicId,
+  );
+}
+
 /** The result of a write that was not needed: every metric row of the sheet is already in place. */
 function nothingWritten(rows: MetricRows): WriteResult {
   const counts = (n: number) => ({ inserted: 0, updated: 0, unchanged: n, deleted: 0 });
@@ -384,7 +418,14 @@ function nothingWritten(rows: MetricRows): WriteResult {
   return { inserted: 0, updated: 0, unchanged, deleted: 0, conflicts: [], touched: null, perTable };
 }
 
-async function readAndTransform(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sheets_v4.Sheets, progress: SyncProgress, deps: SyncDeps): Promise<TabResult[]> {
+interface ReadSheet {
+  /** The tabs read, in the spreadsheet's order, with their raw cells. */
+  tabs: TabInput[];
+  /** What the transform's output depends on, hashed (unchanged-sheet.ts). */
+  source: string;
+}
+
+async function readSheet(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sheets_v4.Sheets, progress: SyncProgress, deps: SyncDeps, today: Date): Promise<ReadSheet> {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const hooks: RetryHooks = { sleep, ...deps.retryHooks };
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -397,7 +438,6 @@ async function readAndTransform(db: Db, run: ClaimedRun, prepared: Prepared, she
     }
   };
   const { config, connection } = prepared;
-  const transform = deps.transformTab ?? transformTab;
   const perCall = { retry: false } as const;
 
   const meta = await call(() => sheets.spreadsheets.get({ spreadsheetId: connection.spreadsheetId, fields: GET_FIELDS }, perCall));
@@ -411,9 +451,9 @@ async function readAndTransform(db: Db, run: ClaimedRun, prepared: Prepared, she
   progress.tabsTotal = tabs.length;
   await saveProgress(db, run.id, progress);
 
+  const source = sourceHasher({ code: await codeFingerprint(), mapping: config, providerIds: prepared.providerIds, today: today.toISOString().slice(0, 10) });
   const batchSize = Math.max(1, deps.tabsPerBatch ?? 10);
-  const results: TabResult[] = [];
-  const env = { clinicProviderIds: prepared.providerIds };
+  const read: TabInput[] = [];
   for (let i = 0; i < tabs.length; i += batchSize) {
     const batch = tabs.slice(i, i + batchSize);
     const ranges = batch.map((t) => tabRange(t.title, config.headerRow, config.range.startColumn, config.range.endColumn));
@@ -426,12 +466,28 @@ async function readAndTransform(db: Db, run: ClaimedRun, prepared: Prepared, she
     const valueRanges = res.data.valueRanges ?? [];
     batch.forEach((tab, j) => {
       const input: TabInput = { title: tab.title, values: (valueRanges[j]?.values ?? []) as TabInput["values"], merges: tab.merges };
-      const result = transform(config, input, env);
-      results.push(result);
-      progress.rowsRead += result.rowsRead;
+      source.addTab({ title: input.title, merges: input.merges, values: input.values });
+      read.push(input);
+      // Live progress while reading: the rows below the header (transformTabs counts the non-blank ones).
+      progress.rowsRead += Math.max(0, input.values.length - 1);
     });
     progress.tabsDone += batch.length;
     await saveProgress(db, run.id, progress);
+  }
+  return { tabs: read, source: source.digest() };
+}
+
+/** Transforms the tabs read, letting go of each tab's raw cells once it is done. */
+function transformTabs(tabs: TabInput[], prepared: Prepared, progress: SyncProgress, deps: SyncDeps, today: Date): TabResult[] {
+  const transform = deps.transformTab ?? transformTab;
+  const env = { clinicProviderIds: prepared.providerIds, today };
+  const results: TabResult[] = [];
+  progress.rowsRead = 0;
+  for (let i = 0; i < tabs.length; i++) {
+    const result = transform(prepared.config, tabs[i]!, env);
+    tabs[i] = { title: tabs[i]!.title, values: [] };
+    results.push(result);
+    progress.rowsRead += result.rowsRead;
   }
   return results;
 }

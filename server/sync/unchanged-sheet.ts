@@ -15,8 +15,21 @@
  * row unchanged. Any change to the clinic's metric rows by anything (another connection, a data
  * migration, a deletion) changes the tables fingerprint, so the run then takes the full path. A run
  * that met rows of another source (conflicts) records no fingerprint and is never skipped.
+ *
+ * A third fingerprint lets the next run skip the transform as well:
+ *
+ *  - source: a hash of everything the transform's output depends on — the server code that does
+ *    it, the mapping, the clinic's provider ids, today's date (a date typed without a year takes
+ *    the year nearest today), and every tab's title, merges and raw cell values as Google sent them.
+ *
+ * Equal source means the transform would produce the same rows, rejections and counts as the run
+ * that recorded it, so a run with an equal source over unchanged tables repeats that run's outcome
+ * (repeat-run.ts) without transforming anything.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import type { MetricRows } from "./metric-rows.ts";
 import type { Rejection } from "./transform-rows.ts";
@@ -25,6 +38,8 @@ import type { TabSpan } from "./write.ts";
 export interface SyncFingerprint {
   content: string;
   tables: string;
+  /** Null in fingerprints recorded before the source hash existed. */
+  source: string | null;
 }
 
 const FINGERPRINT_CHUNK = 2_000;
@@ -60,5 +75,67 @@ export async function tablesFingerprint(tx: TenantTx, clinicId: string): Promise
 /** The fingerprint the connection's last successful run recorded, if any. */
 export function recordedFingerprint(progress: unknown): SyncFingerprint | null {
   const f = (progress as { fingerprint?: Partial<SyncFingerprint> } | null)?.fingerprint;
-  return f && typeof f.content === "string" && typeof f.tables === "string" ? { content: f.content, tables: f.tables } : null;
+  if (!f || typeof f.content !== "string" || typeof f.tables !== "string") return null;
+  return { content: f.content, tables: f.tables, source: typeof f.source === "string" ? f.source : null };
+}
+
+export interface SourceContext {
+  /** The server code's fingerprint (codeFingerprint()). */
+  code: string;
+  mapping: unknown;
+  providerIds: Iterable<string>;
+  /** Today as YYYY-MM-DD (UTC), the day the transform resolves year-less dates against. */
+  today: string;
+}
+
+export interface SourceTab {
+  title: string;
+  merges: unknown;
+  values: readonly (readonly unknown[])[];
+}
+
+/** Hashes a run's source tab by tab as the tabs arrive, so no second copy of the cells is needed. */
+export function sourceHasher(context: SourceContext): { addTab(tab: SourceTab): void; digest(): string } {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify([context.code, context.mapping, [...context.providerIds].sort(), context.today]));
+  return {
+    addTab(tab) {
+      hash.update(`\u0000${JSON.stringify([tab.title, tab.merges, tab.values.length])}`);
+      for (let i = 0; i < tab.values.length; i += FINGERPRINT_CHUNK) {
+        let text = "";
+        for (const row of tab.values.slice(i, i + FINGERPRINT_CHUNK)) text += `${JSON.stringify(row)}\n`;
+        hash.update(text);
+      }
+    },
+    digest: () => hash.digest("hex"),
+  };
+}
+
+const SERVER_DIR = fileURLToPath(new URL("..", import.meta.url));
+let serverCode: Promise<string> | null = null;
+
+/** The fingerprint of this process's server code, computed once (the code cannot change under a running process). */
+export function codeFingerprint(): Promise<string> {
+  serverCode ??= hashSourceTree(SERVER_DIR);
+  return serverCode;
+}
+
+/**
+ * A hash of every source file under `dir` (tests and the generated Prisma client left out), so a
+ * deploy that changes how cells are read invalidates every recorded source fingerprint once. Where
+ * the sources cannot be read, a random id: the shortcut then holds only within this process.
+ */
+export async function hashSourceTree(dir: string): Promise<string> {
+  try {
+    const entries = await readdir(dir, { recursive: true });
+    const files = entries
+      .filter((f) => /\.(ts|tsx|js|mjs)$/.test(f) && !/\.test\.[a-z]+$/.test(f) && !f.split(path.sep).includes("generated"))
+      .sort();
+    if (files.length === 0) throw new Error(`no source files under ${dir}`);
+    const hash = createHash("sha256");
+    for (const file of files) hash.update(`\u0000${file}\u0000`).update(await readFile(path.join(dir, file)));
+    return hash.digest("hex");
+  } catch {
+    return `process-${randomBytes(16).toString("hex")}`;
+  }
 }
