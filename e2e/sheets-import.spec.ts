@@ -81,4 +81,20 @@ test("staff link the demo Google account, map a spreadsheet, see bad cells, sync
   await page.goto(february);
   await expect(page.getByTestId("kpi-gross_production").getByTestId("kpi-value")).toHaveText(money(rows[0].gross));
 
+  // Syncing again with the sheet unchanged saves nothing, says so, and still lists the bad cells.
+  await page.goto(`/clinics/${clinic.id}/sheets`);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByTestId("last-run")).toContainText(/: 0 new, 0 updated, [1-9]\d* unchanged, 0 removed/, { timeout: 90_000 });
+  const runs = await sql.query(
+    `SELECT (SELECT count(*) FROM sync_rejections r WHERE r.run_id = s.id)::int AS cells FROM sync_runs s WHERE clinic_id = $1 AND status = 'succeeded' ORDER BY created_at`,
+    [clinic.id],
+  );
+  expect(runs.rows).toHaveLength(2);
+  expect(runs.rows[0].cells).toBeGreaterThan(0);
+  expect(runs.rows[1].cells).toBe(runs.rows[0].cells);
+  await page.getByRole("link", { name: "Sync history" }).click();
+  await page.getByRole("link", { name: /Details of the sync started/ }).first().click();
+  const detail = page.getByTestId("run-detail");
+  await expect(detail).toContainText("Nothing had changed since the previous sync");
+  await expect(detail.getByRole("heading", { name: `Rejected cells (${runs.rows[0].cells})` })).toBeVisible();
 });

@@ -195,6 +195,7 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
   };
   const tables = (run.progress as { tables?: Record<string, { inserted: number; updated: number; unchanged: number; deleted: number }> }).tables;
   const skippedTabs = (run.progress as { tabsSkipped?: string[] }).tabsSkipped ?? [];
+  const nothingChanged = run.status === "succeeded" && (run.progress as { unchangedSheet?: boolean }).unchangedSheet === true;
   return (
     <section aria-labelledby="run-detail-title" className="space-y-4 rounded-xl border border-slate-200 bg-slate-50 p-4" data-testid="run-detail">
       <div className="flex flex-wrap items-center gap-3">
@@ -212,6 +213,9 @@ function RunDetail({ clinicId, run, rejections, rejectionPage }: { clinicId: str
       </p>
       {active(run.status) ? <LiveRun clinicId={clinicId} runId={run.id} onDone={onDone} /> : null}
       {run.errorMessage ? <Notice tone="error">{run.errorMessage}</Notice> : null}
+      {nothingChanged ? (
+        <Notice tone="info">Nothing had changed since the previous sync: every number was already up to date, so none needed saving.</Notice>
+      ) : null}
       {skippedTabs.length ? <Notice tone="info">Not imported because their header row changed: {skippedTabs.join(", ")}. See the rejected cells below.</Notice> : null}
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
         <Count n={run.rowsRead} label="Sheet rows read" />
