@@ -4,6 +4,7 @@
  * for; it never widens them. Ratios are Σnumerator ÷ Σdenominator over the period and the clinics
  * (computeKpi), never an average of rates; a ratio with no denominator is null, not 0.
  */
+import { LRUCache } from "lru-cache";
 import type { SqlClient } from "../aggregation/sql-client.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
@@ -133,12 +134,30 @@ function delta(current: number | null, comparison: number | null): DeltaInfo {
  * Every KPI (or `kpis`) for the range, the previous range and the same range last year, with
  * deltas and a sparkline at `granularity`, all in one query.
  */
-export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Promise<DashboardSummary> {
+const SPARK = 3; // the sparkline's targets follow the range, the previous range and last year
+
+interface SummaryPlan {
+  prev: DateRange;
+  lastYear: DateRange;
+  spark: readonly DateRange[];
+  targets: readonly ReadTarget[];
+}
+
+/**
+ * The periods a summary reads depend on nothing but its dates, and the same few views (this month,
+ * the last 12 months…) are asked for all day: each plan is worked out once and kept. A plan is a
+ * few dozen small frozen objects.
+ */
+const summaryPlans = new LRUCache<string, SummaryPlan>({ max: 500 });
+
+function summaryPlan(input: SummaryInput): SummaryPlan {
+  const key = `${input.from}|${input.to}|${input.granularity}|${input.preset ?? ""}`;
+  const known = summaryPlans.get(key);
+  if (known) return known;
   const range: DateRange = { from: input.from, to: input.to };
   const prev = previousRange(input.preset ? { ...range, preset: input.preset } : range);
   const lastYear = sameRangeLastYear(range);
   const spark = buckets(input.granularity, input.from, input.to);
-  const SPARK = 3; // the sparkline's targets follow the range, the previous range and last year
   const sparkTargets: ReadTarget[] = spark.map((b, i) => ({
     pieces: bucketPieces(input.granularity, b.from, b.to),
     carryStocksFrom: i > 0 ? SPARK + i - 1 : undefined,
@@ -150,6 +169,22 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
     { pieces: planPieces(lastYear.from, lastYear.to) },
     ...sparkTargets,
   ];
+  const plan = deepFreeze({ prev: { from: prev.from, to: prev.to }, lastYear: { from: lastYear.from, to: lastYear.to }, spark, targets });
+  summaryPlans.set(key, plan);
+  return plan;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Promise<DashboardSummary> {
+  const range: DateRange = { from: input.from, to: input.to };
+  const { prev, lastYear, spark, targets } = summaryPlan(input);
   const { targets: results, lastDataDate } = await readAggregations(tx, {
     clinicIds: input.clinicIds,
     providerId: input.providerId,
@@ -181,8 +216,8 @@ export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Prom
 
   return {
     range,
-    previousRange: prev,
-    lastYearRange: lastYear,
+    previousRange: { ...prev },
+    lastYearRange: { ...lastYear },
     granularity: input.granularity,
     buckets: spark.map((b) => ({ periodStart: b.from, periodEnd: b.to })),
     clinicIds: [...input.clinicIds],
