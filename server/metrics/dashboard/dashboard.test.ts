@@ -229,6 +229,21 @@ describe("dashboardSummary", () => {
     for (const p of rate.sparkline) expect(p.value).not.toBeNull();
   });
 
+  it("asked for the same view again (its period plan kept), gives the same answer, whatever the caller did to the first", async () => {
+    const view = { clinicIds: [A], from: "2024-03-01", to: "2024-03-31", granularity: "week" } as const;
+    const first = await inTx((tx) => dashboardSummary(tx, view));
+    const expected = structuredClone(first);
+    first.previousRange.from = "1999-01-01";
+    first.lastYearRange.to = "1999-12-31";
+    first.buckets[0]!.periodStart = "1999-01-01";
+    const again = await inTx((tx) => dashboardSummary(tx, view));
+    expect(again).toEqual(expected);
+    // Another view of the same dates keeps its own plan.
+    const byDay = await inTx((tx) => dashboardSummary(tx, { ...view, granularity: "day" }));
+    expect(byDay.buckets).toHaveLength(31);
+    expect(byDay.kpis.find((k) => k.key === "gross_production")!.value).toBeCloseTo(expected.kpis.find((k) => k.key === "gross_production")!.value!, 4);
+  });
+
   it("reports an empty state for a clinic without data", async () => {
     const s = await inTx((tx) => dashboardSummary(tx, { clinicIds: [E], from: "2024-03-01", to: "2024-03-31", granularity: "day" }));
     expect(s.hasData).toBe(false);
