@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGoogleEmulator, type GoogleEmulator } from "../google/emulator/index.ts";
+import { makeLargeSheet, startGoogleEmulator, type GoogleEmulator } from "../google/emulator/index.ts";
 import { BRIGHT_SMILES_ID } from "../google/emulator/test-helpers.ts";
 import { createTestDatabase, type TestDatabase } from "../test/test-database.ts";
 import { createTenantDb } from "../tenancy/tenant-db.ts";
 import { runSync, type SyncDeps } from "./engine.ts";
 import { requestRun } from "./runs.ts";
-import { brightSmilesWorld, resetBrightSmiles, useEmulatorForGoogle, type SyncWorld } from "./test-support.ts";
+import { providerKey } from "../sheets/transform/index.ts";
+import { brightSmilesWorld, largeSheetMapping, resetBrightSmiles, useEmulatorForGoogle, type SyncWorld } from "./test-support.ts";
 
 /**
  * The engine against a real database, the Google API emulator and the real googleapis client, with
@@ -129,19 +130,20 @@ describe("runSync", () => {
     expect(tables.financial).toMatchObject({ inserted: 0, unchanged: (previous.progress as typeof run.progress & { tables: typeof tables }).tables.financial!.inserted });
   });
 
-  it("a run on another day, or with other providers in the clinic, transforms the sheet again and still writes nothing", async () => {
+  it("repeats the last run on another day when no date needed today; with another provider in the clinic it transforms again and still writes nothing", async () => {
     const before = await snapshot();
+    const last = await t.db.syncRun.findFirstOrThrow({ where: { connectionId: w.connectionId, status: "succeeded" }, orderBy: { createdAt: "desc" } });
+    // Every date of this workbook has its year (or takes it from its month tab): the day does not matter.
     const tomorrow = new Date(Date.now() + 24 * 3600_000);
     const { run: nextDay } = await sync({ ...quick, now: () => tomorrow });
-    expect(nextDay.progress).toMatchObject({ unchangedSheet: true });
-    expect((nextDay.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
+    expect(nextDay.progress).toMatchObject({ unchangedSheet: true, repeatedRunId: last.id, fingerprint: { day: null } });
     const extra = await t.db.provider.create({ data: { name: "Visiting Hygienist", clinicId: w.clinicId }, select: { id: true } });
     try {
       const { run: newProvider } = await sync();
       expect(newProvider.progress).toMatchObject({ unchangedSheet: true });
       expect((newProvider.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
       expect([newProvider.rowsInserted, newProvider.rowsUpdated, newProvider.rowsDeleted]).toEqual([0, 0, 0]);
-      // Both runs recorded the same rejected cells as a repeated one would.
+      // The run that transformed recorded the same rejected cells as the repeated one.
       expect(await rejectedCells(newProvider.id)).toEqual(await rejectedCells(nextDay.id));
     } finally {
       await t.db.provider.delete({ where: { id: extra.id } });
@@ -319,5 +321,37 @@ describe("runSync with objects of another clinic (data a bug or a hand edit coul
     expect(after.errorMessage).toMatch(/connection no longer exists/);
     expect(emu.stats.total).toBe(googleCalls);
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe("runSync with dates typed without a year", () => {
+  it("repeats the last run only on the day it ran, because a date without a year takes the year nearest today", async () => {
+    const sheet = makeLargeSheet(10, { id: "yearless-dates", sheetTitle: "Data" });
+    emu.state.putSpreadsheet(sheet);
+    emu.state.setCell(sheet.id, "Data", "A2", "12/30"); // no year, and "Data" is not a month tab
+    const world = await brightSmilesWorld(t.db, emu, {
+      name: "Yearless Dental",
+      spreadsheetId: sheet.id,
+      mapping: (p) => largeSheetMapping({ [providerKey("Maria Chen")]: p.chen, [providerKey("Sam Patel")]: p.patel, [providerKey("Hyg. Lee Ortiz")]: p.ortiz }),
+    });
+    const runOn = async (iso: string) => {
+      const { runId } = await createTenantDb(t.db, world.userId, [world.clinicId]).run((tx) =>
+        requestRun(tx, { clinicId: world.clinicId, connectionId: world.connectionId, trigger: "manual", createdBy: world.userId }),
+      );
+      await runSync(t.db, { runId }, { ...quick, now: () => new Date(`${iso}T12:00:00Z`) });
+      return t.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
+    };
+    const first = await runOn("2027-01-01");
+    expect(first.status).toBe("succeeded");
+    expect(first.progress).toMatchObject({ fingerprint: { day: "2027-01-01" } });
+    // "12/30" seen on 2027-01-01 is the day before yesterday, not next December.
+    const chen = await t.db.financialMetric.findFirst({ where: { clinicId: world.clinicId, date: new Date("2026-12-30"), metricType: "production" } });
+    expect(chen).not.toBeNull();
+    const sameDay = await runOn("2027-01-01");
+    expect(sameDay.progress).toMatchObject({ repeatedRunId: first.id });
+    const nextDay = await runOn("2027-01-02");
+    expect(nextDay.progress).toMatchObject({ unchangedSheet: true, fingerprint: { day: "2027-01-02" } });
+    expect((nextDay.progress as { repeatedRunId?: string }).repeatedRunId).toBeUndefined();
+    expect([nextDay.rowsInserted, nextDay.rowsUpdated, nextDay.rowsDeleted]).toEqual([0, 0, 0]);
   });
 });

@@ -31,7 +31,7 @@ import { DEFAULT_RETRY_POLICY, RetryExhaustedError, withRetry, type RetryHooks, 
 import { claimRun, saveProgress, type ClaimedRun, type SyncProgress } from "./runs.ts";
 import { mappingProblem, transformTab, type Rejection, type TabInput, type TabResult } from "./transform-rows.ts";
 import { repeatLastRun } from "./repeat-run.ts";
-import { codeFingerprint, contentFingerprint, recordedFingerprint, sourceHasher, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
+import { codeFingerprint, contentFingerprint, recordedFingerprint, sameSource, sourceHasher, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
 import { insertRejections, writeMetricRows, type TabSpan, type WriteResult } from "./write.ts";
 
 /** A failure whose message is already written for clinic staff. */
@@ -283,8 +283,9 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
       refreshed = { ...(refreshed ?? {}), ...tokens };
     });
 
-    const today = (deps.now ?? (() => new Date()))();
-    const sheet = await readSheet(db, run, prepared, handle.sheets, progress, deps, today);
+    const now = (deps.now ?? (() => new Date()))();
+    const today = now.toISOString().slice(0, 10);
+    const sheet = await readSheet(db, run, prepared, handle.sheets, progress, deps);
     const last = await db.syncRun.findFirst({
       where: { connectionId: run.connectionId, clinicId: run.clinicId, status: "succeeded" },
       orderBy: { finishedAt: "desc" },
@@ -292,7 +293,7 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
     });
     const previous = recordedFingerprint(last?.progress);
 
-    if (last && previous?.source === sheet.source) {
+    if (last && previous && sameSource(previous, sheet.source, today)) {
       // The sheet read as the last successful run read it: repeat that run if the tables allow.
       const readDone = performance.now();
       const repeated = await db.$transaction(async (tx) => {
@@ -309,7 +310,13 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
       }
     }
 
-    const results = transformTabs(sheet.tabs, prepared, progress, deps, today);
+    // The clock is handed to the transform as a function, so we learn whether any cell needed it.
+    let usedToday = false;
+    const clock = () => {
+      usedToday = true;
+      return now;
+    };
+    const results = transformTabs(sheet.tabs, prepared, progress, deps, clock);
     const readDone = performance.now();
     const phases = { upsertMs: 0, aggregateMs: 0 };
     progress.phase = "writing";
@@ -357,7 +364,12 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
         fingerprint:
           written.conflicts.length > 0
             ? null
-            : ({ content, tables: unchangedSheet ? tablesBefore! : await tablesFingerprint(tx, run.clinicId), source: sheet.source } satisfies SyncFingerprint),
+            : ({
+                content,
+                tables: unchangedSheet ? tablesBefore! : await tablesFingerprint(tx, run.clinicId),
+                source: sheet.source,
+                day: usedToday ? today : null,
+              } satisfies SyncFingerprint),
       };
       await finishRun(tx, run, counts, done);
       return { counts, touched: written.touched };
@@ -425,7 +437,7 @@ interface ReadSheet {
   source: string;
 }
 
-async function readSheet(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sheets_v4.Sheets, progress: SyncProgress, deps: SyncDeps, today: Date): Promise<ReadSheet> {
+async function readSheet(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sheets_v4.Sheets, progress: SyncProgress, deps: SyncDeps): Promise<ReadSheet> {
   const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const hooks: RetryHooks = { sleep, ...deps.retryHooks };
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -451,7 +463,7 @@ async function readSheet(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sh
   progress.tabsTotal = tabs.length;
   await saveProgress(db, run.id, progress);
 
-  const source = sourceHasher({ code: await codeFingerprint(), mapping: config, providerIds: prepared.providerIds, today: today.toISOString().slice(0, 10) });
+  const source = sourceHasher({ code: await codeFingerprint(), mapping: config, providerIds: prepared.providerIds });
   const batchSize = Math.max(1, deps.tabsPerBatch ?? 10);
   const read: TabInput[] = [];
   for (let i = 0; i < tabs.length; i += batchSize) {
@@ -478,7 +490,7 @@ async function readSheet(db: Db, run: ClaimedRun, prepared: Prepared, sheets: sh
 }
 
 /** Transforms the tabs read, letting go of each tab's raw cells once it is done. */
-function transformTabs(tabs: TabInput[], prepared: Prepared, progress: SyncProgress, deps: SyncDeps, today: Date): TabResult[] {
+function transformTabs(tabs: TabInput[], prepared: Prepared, progress: SyncProgress, deps: SyncDeps, today: () => Date): TabResult[] {
   const transform = deps.transformTab ?? transformTab;
   const env = { clinicProviderIds: prepared.providerIds, today };
   const results: TabResult[] = [];

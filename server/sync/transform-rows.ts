@@ -72,7 +72,8 @@ export interface TabResult {
 export interface TransformEnv {
   /** Provider ids that belong to the clinic; a mapped id outside it is treated as unlinked. */
   clinicProviderIds: ReadonlySet<string>;
-  today?: Date;
+  /** "Now" for dates typed without a year (see parseDate); a function is called only when needed. */
+  today?: Date | (() => Date);
 }
 
 /** Which transform kinds can fill which field kind. */

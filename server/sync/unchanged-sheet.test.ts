@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { codeFingerprint, hashSourceTree, recordedFingerprint, sourceHasher, type SourceContext, type SourceTab } from "./unchanged-sheet.ts";
+import { codeFingerprint, hashSourceTree, recordedFingerprint, sameSource, sourceHasher, type SourceContext, type SourceTab } from "./unchanged-sheet.ts";
 
-const context: SourceContext = { code: "code-1", mapping: { headerRow: 3, columns: [{ index: 0, field: "date" }] }, providerIds: ["p1", "p2"], today: "2026-11-26" };
+const context: SourceContext = { code: "code-1", mapping: { headerRow: 3, columns: [{ index: 0, field: "date" }] }, providerIds: ["p1", "p2"] };
 const tabs: SourceTab[] = [
   { title: "Jan-24", merges: [], values: [["Date", "Production"], [45293, "$1,234.56"], ["1/3/2024", "(12.00)"]] },
   { title: "Feb-24", merges: [{ startRowIndex: 3, endRowIndex: 5, startColumnIndex: 0, endColumnIndex: 1 }], values: [["Date", "Production"], [45324, 10]] },
@@ -27,7 +27,6 @@ describe("sourceHasher", () => {
     ["other server code", { ...context, code: "code-2" }, tabs],
     ["another mapping", { ...context, mapping: { headerRow: 4, columns: [{ index: 0, field: "date" }] } }, tabs],
     ["a provider more", { ...context, providerIds: ["p1", "p2", "p3"] }, tabs],
-    ["another day", { ...context, today: "2026-11-27" }, tabs],
     ["a renamed tab", context, [{ ...tabs[0]!, title: "January-24" }, tabs[1]!]],
     ["a changed merge", context, [tabs[0]!, { ...tabs[1]!, merges: [] }]],
     ["one changed cell", context, [{ ...tabs[0]!, values: [["Date", "Production"], [45293, "$1,234.57"], ["1/3/2024", "(12.00)"]] }, tabs[1]!]],
@@ -82,10 +81,28 @@ describe("hashSourceTree", () => {
 });
 
 describe("recordedFingerprint", () => {
-  it("reads fingerprints recorded before the source hash existed, with no source", () => {
-    expect(recordedFingerprint({ fingerprint: { content: "c", tables: "t" } })).toEqual({ content: "c", tables: "t", source: null });
-    expect(recordedFingerprint({ fingerprint: { content: "c", tables: "t", source: "s" } })).toEqual({ content: "c", tables: "t", source: "s" });
+  it("reads fingerprints recorded before the source hash existed, with no source and an unknown day", () => {
+    expect(recordedFingerprint({ fingerprint: { content: "c", tables: "t" } })).toEqual({ content: "c", tables: "t", source: null, day: "unknown" });
+    expect(recordedFingerprint({ fingerprint: { content: "c", tables: "t", source: "s", day: null } })).toEqual({ content: "c", tables: "t", source: "s", day: null });
+    expect(recordedFingerprint({ fingerprint: { content: "c", tables: "t", source: "s", day: "2026-11-26" } })).toMatchObject({ day: "2026-11-26" });
     expect(recordedFingerprint({ fingerprint: null })).toBeNull();
     expect(recordedFingerprint(null)).toBeNull();
+  });
+});
+
+describe("sameSource", () => {
+  const recorded = (day: string | null) => ({ content: "c", tables: "t", source: "s", day });
+  it("holds on any day for a run whose transform never needed today", () => {
+    expect(sameSource(recorded(null), "s", "2026-11-26")).toBe(true);
+    expect(sameSource(recorded(null), "s", "2027-01-01")).toBe(true);
+  });
+  it("holds only on the same day for a run whose transform resolved a year-less date", () => {
+    expect(sameSource(recorded("2026-11-26"), "s", "2026-11-26")).toBe(true);
+    expect(sameSource(recorded("2026-11-26"), "s", "2026-11-27")).toBe(false);
+  });
+  it("never holds for another source, no recorded run, or a fingerprint from before the day was recorded", () => {
+    expect(sameSource(recorded(null), "other", "2026-11-26")).toBe(false);
+    expect(sameSource(null, "s", "2026-11-26")).toBe(false);
+    expect(sameSource(recordedFingerprint({ fingerprint: { content: "c", tables: "t", source: "s" } }), "s", "2026-11-26")).toBe(false);
   });
 });

@@ -19,12 +19,15 @@
  * A third fingerprint lets the next run skip the transform as well:
  *
  *  - source: a hash of everything the transform's output depends on — the server code that does
- *    it, the mapping, the clinic's provider ids, today's date (a date typed without a year takes
- *    the year nearest today), and every tab's title, merges and raw cell values as Google sent them.
+ *    it, the mapping, the clinic's provider ids, and every tab's title, merges and raw cell values
+ *    as Google sent them;
+ *  - day: the one input outside the sheet. A date typed without a year (outside a month tab) takes
+ *    the year nearest today, so a run whose transform asked for today records the day it used;
+ *    a run that never asked records null, and its outcome holds on any day.
  *
- * Equal source means the transform would produce the same rows, rejections and counts as the run
- * that recorded it, so a run with an equal source over unchanged tables repeats that run's outcome
- * (repeat-run.ts) without transforming anything.
+ * Equal source (and, if the recorded run asked for today, the same day) means the transform would
+ * produce the same rows, rejections and counts as the run that recorded it, so a run like that over
+ * unchanged tables repeats that run's outcome (repeat-run.ts) without transforming anything.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
@@ -40,6 +43,8 @@ export interface SyncFingerprint {
   tables: string;
   /** Null in fingerprints recorded before the source hash existed. */
   source: string | null;
+  /** The day (YYYY-MM-DD, UTC) the run's transform used for year-less dates; null: it used none. */
+  day: string | null;
 }
 
 const FINGERPRINT_CHUNK = 2_000;
@@ -76,7 +81,14 @@ export async function tablesFingerprint(tx: TenantTx, clinicId: string): Promise
 export function recordedFingerprint(progress: unknown): SyncFingerprint | null {
   const f = (progress as { fingerprint?: Partial<SyncFingerprint> } | null)?.fingerprint;
   if (!f || typeof f.content !== "string" || typeof f.tables !== "string") return null;
-  return { content: f.content, tables: f.tables, source: typeof f.source === "string" ? f.source : null };
+  // A fingerprint without `day` predates it: treat it as bound to a day that never comes back.
+  const day = typeof f.day === "string" || f.day === null ? f.day : "unknown";
+  return { content: f.content, tables: f.tables, source: typeof f.source === "string" ? f.source : null, day };
+}
+
+/** True when a run that read `source` on `today` would repeat the run that recorded `recorded`. */
+export function sameSource(recorded: SyncFingerprint | null, source: string, today: string): boolean {
+  return recorded !== null && recorded.source === source && (recorded.day === null || recorded.day === today);
 }
 
 export interface SourceContext {
@@ -84,8 +96,6 @@ export interface SourceContext {
   code: string;
   mapping: unknown;
   providerIds: Iterable<string>;
-  /** Today as YYYY-MM-DD (UTC), the day the transform resolves year-less dates against. */
-  today: string;
 }
 
 export interface SourceTab {
@@ -97,7 +107,7 @@ export interface SourceTab {
 /** Hashes a run's source tab by tab as the tabs arrive, so no second copy of the cells is needed. */
 export function sourceHasher(context: SourceContext): { addTab(tab: SourceTab): void; digest(): string } {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify([context.code, context.mapping, [...context.providerIds].sort(), context.today]));
+  hash.update(JSON.stringify([context.code, context.mapping, [...context.providerIds].sort()]));
   return {
     addTab(tab) {
       hash.update(`\u0000${JSON.stringify([tab.title, tab.merges, tab.values.length])}`);

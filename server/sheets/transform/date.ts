@@ -40,8 +40,11 @@ export interface DateOptions {
   format?: DateFormat;
   /** Title of the tab the cell came from, e.g. 'Jan-24'; gives day-only cells their month. */
   monthTab?: string;
-  /** "Now", for dates typed without a year. Default: the current date. */
-  today?: Date;
+  /**
+   * "Now", for dates typed without a year. Default: the current date. A function is called only
+   * when a cell needs it (a sync uses that to know whether its result depends on the day).
+   */
+  today?: Date | (() => Date);
 }
 
 export type DateResult = ParseResult<string, { ambiguous?: true }>;
@@ -50,7 +53,7 @@ interface Context {
   format: DateFormat;
   tab: MonthTab | null;
   tabTitle: string | undefined;
-  today: Date;
+  today: Date | (() => Date) | undefined;
   raw: string;
 }
 
@@ -88,7 +91,7 @@ export function parseDate(cell: Cell, opts: DateOptions = {}): DateResult {
     format: opts.format ?? "auto",
     tab: opts.monthTab === undefined ? null : parseMonthTab(opts.monthTab),
     tabTitle: opts.monthTab,
-    today: opts.today ?? new Date(),
+    today: opts.today,
     raw,
   };
   if (c.kind === "number") {
@@ -181,7 +184,8 @@ function orderHint(value: number, set: DateFormat, other: DateFormat, first: str
 function withYear(yearDigits: string | undefined, month: number, day: number, ctx: Context): DateResult {
   if (yearDigits !== undefined) return finish(year(yearDigits), month, day, ctx);
   if (ctx.tab) return finish(ctx.tab.year, month, day, ctx);
-  return finish(nearestYear(month, day, ctx.today), month, day, ctx);
+  const today = typeof ctx.today === "function" ? ctx.today() : (ctx.today ?? new Date());
+  return finish(nearestYear(month, day, today), month, day, ctx);
 }
 
 /** The year (this, last or next) that puts month/day closest to today. */

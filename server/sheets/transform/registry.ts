@@ -25,7 +25,8 @@ export type TransformSpec = z.infer<typeof transformSpecSchema>;
 export interface TransformContext {
   /** Title of the tab, for day-only dates in month tabs. */
   monthTab?: string;
-  today?: Date;
+  /** "Now" for dates without a year; a function is called only when a cell needs it. */
+  today?: Date | (() => Date);
 }
 
 export type TransformOptions = Omit<TransformSpec, "kind"> & TransformContext;
