@@ -55,7 +55,7 @@ export function parseProviderName(cell: Cell): ProviderResult {
 
   const key = providerKey(name);
   if (key === "") return fail("invalid_format", `${quote(original)} does not contain a name`);
-  return success(name, { original, key });
+  return { ok: true, value: name, original, key };
 }
 
 /** Comparison key for provider names: "José O'Neil-Smith" → "jose o neil smith". */
