@@ -6,6 +6,8 @@
  * every metric_type, so adjustments, write-offs and refunds are subtracted.
  */
 
+import { deepFreeze } from "./deep-freeze.ts";
+
 export const MEASURE_KEYS = [
   "gross_production",
   "adjustments",
@@ -50,11 +52,6 @@ export interface BaseMeasure {
   };
   /** Whether rows with a non-NULL provider_id exist for this measure. */
   hasProviderBreakdown: boolean;
-}
-
-function deepFreeze<T extends Record<string, BaseMeasure>>(measures: T): Readonly<T> {
-  for (const m of Object.values(measures)) Object.freeze(Object.freeze(m).source);
-  return Object.freeze(measures);
 }
 
 const FIN = "financial_metrics" as const;

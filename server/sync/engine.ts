@@ -26,13 +26,13 @@ import { matchesTabPattern, parseMonthTab } from "../sheets/transform/index.ts";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import { tabRange } from "./a1.ts";
 import { defaultSheetsProvider, markNeedsReauth, persistRefreshedTokens, type CredentialRef, type SheetsProvider } from "./google-access.ts";
-import { buildMetricRows, type MetricRows } from "./metric-rows.ts";
+import { buildMetricRows, rowsPerKind } from "./metric-rows.ts";
 import { DEFAULT_RETRY_POLICY, RetryExhaustedError, withRetry, type RetryHooks, type RetryPolicy } from "./retry.ts";
 import { claimRun, saveProgress, type ClaimedRun, type SyncProgress } from "./runs.ts";
 import { mappingProblem, transformTab, type Rejection, type TabInput, type TabResult } from "./transform-rows.ts";
 import { repeatLastRun } from "./repeat-run.ts";
 import { codeFingerprint, contentFingerprint, recordedFingerprint, sameSource, sourceHasher, tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
-import { insertRejections, writeMetricRows, type TabSpan, type WriteResult } from "./write.ts";
+import { allUnchanged, insertRejections, writeMetricRows, type TabSpan, type WriteResult } from "./write.ts";
 
 /** A failure whose message is already written for clinic staff. */
 export class SyncFailure extends Error {
@@ -337,7 +337,7 @@ export async function runSync(db: Db, { runId }: { runId: string }, deps: SyncDe
       const tablesBefore = previous?.content === content ? await tablesFingerprint(tx, run.clinicId) : null;
       const unchangedSheet = previous !== null && tablesBefore === previous.tables;
       const written: WriteResult = unchangedSheet
-        ? nothingWritten(rows)
+        ? allUnchanged(rowsPerKind(rows))
         : await writeMetricRows(tx, { clinicId: run.clinicId, connectionId: run.connectionId, rows, spans });
       for (const c of written.conflicts) rejectedRows.add(`${c.sheetName}\u0000${c.rowNumber}`);
       await insertRejections(tx, run.id, run.clinicId, [...rejections, ...written.conflicts]);
@@ -415,19 +415,6 @@ async function finishRun(tx: TenantTx, run: ClaimedRun, counts: SyncCounts, prog
     run.connectionId,
     run.clinicId,
   );
-}
-
-/** The result of a write that was not needed: every metric row of the sheet is already in place. */
-function nothingWritten(rows: MetricRows): WriteResult {
-  const counts = (n: number) => ({ inserted: 0, updated: 0, unchanged: n, deleted: 0 });
-  const perTable = {
-    financial: counts(rows.financial.length),
-    appointments: counts(rows.appointments.length),
-    calls: counts(rows.calls.length),
-    patients: counts(rows.patients.length),
-  };
-  const unchanged = Object.values(perTable).reduce((n, c) => n + c.unchanged, 0);
-  return { inserted: 0, updated: 0, unchanged, deleted: 0, conflicts: [], touched: null, perTable };
 }
 
 interface ReadSheet {

@@ -60,6 +60,10 @@ export interface MetricRows {
   patients: PatientRow[];
 }
 
+/** The kinds of metric rows (one per metric table), in the order they are written and hashed. */
+export const METRIC_ROW_KINDS = ["financial", "appointments", "calls", "patients"] as const satisfies readonly (keyof MetricRows)[];
+export type MetricRowKind = (typeof METRIC_ROW_KINDS)[number];
+
 export function refOf(record: Pick<SheetRecord, "tab" | "row">): string {
   return `${record.tab}!${record.row}`;
 }
@@ -139,6 +143,11 @@ export function centsToText(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** How many rows of each kind. */
+export function rowsPerKind(rows: MetricRows): Record<MetricRowKind, number> {
+  return { financial: rows.financial.length, appointments: rows.appointments.length, calls: rows.calls.length, patients: rows.patients.length };
 }
 
 export function countRows(rows: MetricRows): number {

@@ -11,11 +11,10 @@
  */
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import type { SyncCounts } from "./engine.ts";
+import { METRIC_ROW_KINDS, type MetricRowKind } from "./metric-rows.ts";
 import type { SyncProgress } from "./runs.ts";
 import { tablesFingerprint, type SyncFingerprint } from "./unchanged-sheet.ts";
-import type { WriteCounts } from "./write.ts";
-
-const TABLE_NAMES = ["financial", "appointments", "calls", "patients"] as const;
+import { allUnchanged, type WriteCounts } from "./write.ts";
 
 /** What a repeated run records: its counts and its finished progress. */
 export interface RepeatedRun {
@@ -26,7 +25,7 @@ export interface RepeatedRun {
 interface PreviousRun {
   rows_read: number;
   rows_rejected: number;
-  progress: { rowsSkipped?: unknown; tabsSkipped?: unknown; tables?: Partial<Record<(typeof TABLE_NAMES)[number], Partial<WriteCounts>>> } | null;
+  progress: { rowsSkipped?: unknown; tabsSkipped?: unknown; tables?: Partial<Record<MetricRowKind, Partial<WriteCounts>>> } | null;
 }
 
 /**
@@ -46,15 +45,11 @@ export async function repeatLastRun(
     input.clinicId,
   );
   const tables = previous?.progress?.tables;
-  if (!previous || !tables || !TABLE_NAMES.every((t) => tables[t])) return null;
+  if (!previous || !tables || !METRIC_ROW_KINDS.every((k) => tables[k])) return null;
 
-  const perTable = Object.fromEntries(
-    TABLE_NAMES.map((t) => {
-      const c = tables[t]!;
-      const rows = (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0);
-      return [t, { inserted: 0, updated: 0, unchanged: rows, deleted: 0 }];
-    }),
-  ) as Record<(typeof TABLE_NAMES)[number], WriteCounts>;
+  // The rows the previous run left per table (deleted ones are gone), all unchanged now.
+  const left = (c: Partial<WriteCounts>) => (c.inserted ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0);
+  const written = allUnchanged({ financial: left(tables.financial!), appointments: left(tables.appointments!), calls: left(tables.calls!), patients: left(tables.patients!) });
   await tx.$executeRawUnsafe(
     `INSERT INTO sync_rejections (id, run_id, clinic_id, sheet_name, row_number, column_name, cell_value, reason, created_at)
      SELECT $1 || '-' || lpad((row_number() OVER (ORDER BY id))::text, 7, '0'), $1, clinic_id, sheet_name, row_number, column_name, cell_value, reason,
@@ -68,7 +63,7 @@ export async function repeatLastRun(
     rowsRead: previous.rows_read,
     rowsInserted: 0,
     rowsUpdated: 0,
-    rowsUnchanged: TABLE_NAMES.reduce((n, t) => n + perTable[t].unchanged, 0),
+    rowsUnchanged: written.unchanged,
     rowsRejected: previous.rows_rejected,
     rowsDeleted: 0,
   };
@@ -78,7 +73,7 @@ export async function repeatLastRun(
     rowsRead: previous.rows_read,
     rowsSkipped: typeof previous.progress?.rowsSkipped === "number" ? previous.progress.rowsSkipped : 0,
     tabsSkipped: Array.isArray(previous.progress?.tabsSkipped) ? previous.progress.tabsSkipped : [],
-    tables: perTable,
+    tables: written.perTable,
     touched: null,
     unchangedSheet: true,
     repeatedRunId: input.previousRunId,

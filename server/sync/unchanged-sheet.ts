@@ -34,7 +34,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TenantTx } from "../tenancy/tenant-db.ts";
-import type { MetricRows } from "./metric-rows.ts";
+import { METRIC_ROW_KINDS, type MetricRows } from "./metric-rows.ts";
 import type { Rejection } from "./transform-rows.ts";
 import type { TabSpan } from "./write.ts";
 
@@ -52,7 +52,7 @@ const FINGERPRINT_CHUNK = 2_000;
 export function contentFingerprint(input: { mapping: unknown; rows: MetricRows; spans: readonly TabSpan[]; rejections: readonly Rejection[] }): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(input.mapping));
-  for (const table of ["financial", "appointments", "calls", "patients"] as const) {
+  for (const table of METRIC_ROW_KINDS) {
     hash.update(`\u0000${table}`);
     // The rows' JSON one after another, handed to the hash in chunks: one update per row crossed
     // into native code 260,000 times on a 50,000-row sheet.

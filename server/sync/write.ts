@@ -14,7 +14,7 @@
  */
 import type { TenantTx } from "../tenancy/tenant-db.ts";
 import { newIds } from "./ids.ts";
-import { centsToText, type MetricRows } from "./metric-rows.ts";
+import { centsToText, METRIC_ROW_KINDS, type MetricRowKind, type MetricRows } from "./metric-rows.ts";
 import type { Rejection } from "./transform-rows.ts";
 
 export interface TabSpan {
@@ -38,7 +38,14 @@ export interface WriteResult extends WriteCounts {
   perTable: Record<TableName, WriteCounts>;
 }
 
-type TableName = "financial" | "appointments" | "calls" | "patients";
+type TableName = MetricRowKind;
+
+/** The result of a write that found every row in place: `rows` per kind, all unchanged. */
+export function allUnchanged(rows: Record<TableName, number>): WriteResult {
+  const perTable = Object.fromEntries(METRIC_ROW_KINDS.map((k) => [k, { inserted: 0, updated: 0, unchanged: rows[k], deleted: 0 }])) as Record<TableName, WriteCounts>;
+  const unchanged = METRIC_ROW_KINDS.reduce((n, k) => n + rows[k], 0);
+  return { inserted: 0, updated: 0, unchanged, deleted: 0, conflicts: [], touched: null, perTable };
+}
 
 interface Column {
   name: string;

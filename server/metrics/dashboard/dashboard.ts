@@ -7,6 +7,7 @@
 import { LRUCache } from "lru-cache";
 import type { SqlClient } from "../aggregation/sql-client.ts";
 import type { MeasureKey } from "../base-measures.ts";
+import { deepFreeze } from "../deep-freeze.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
 import { type MeasureSums, computeKpi } from "../kpi-compute.ts";
 import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey, requiredMeasures } from "../kpi-registry.ts";
@@ -130,10 +131,6 @@ function delta(current: number | null, comparison: number | null): DeltaInfo {
   return { absolute, relative: comparison === 0 ? null : (absolute / Math.abs(comparison)) * 100 };
 }
 
-/**
- * Every KPI (or `kpis`) for the range, the previous range and the same range last year, with
- * deltas and a sparkline at `granularity`, all in one query.
- */
 const SPARK = 3; // the sparkline's targets follow the range, the previous range and last year
 
 interface SummaryPlan {
@@ -174,14 +171,10 @@ function summaryPlan(input: SummaryInput): SummaryPlan {
   return plan;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
+/**
+ * Every KPI (or `kpis`) for the range, the previous range and the same range last year, with
+ * deltas and a sparkline at `granularity`, all in one query.
+ */
 export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Promise<DashboardSummary> {
   const range: DateRange = { from: input.from, to: input.to };
   const { prev, lastYear, spark, targets } = summaryPlan(input);

@@ -10,6 +10,7 @@
  *    as written, so add `i` for case-insensitive); anything else is a glob where `*`
  *    matches any text and `?` one character, compared case-insensitively with the whole title.
  */
+import { LRUCache } from "lru-cache";
 import { normaliseSpaces } from "./cell.ts";
 import { MAX_YEAR, MIN_YEAR, MONTH_WORD_PATTERN, monthFromWord } from "./calendar.ts";
 
@@ -28,16 +29,14 @@ const MONTH_YEAR = /(?<![\d/.-])(\d{1,2})[-_/.](\d{4})(?![\d/.-])/g;
 const ANY_MONTH_WORD = new RegExp(`(?<![a-z])(?:${MONTH_WORD_PATTERN})(?![a-z])`, "g");
 
 /** Titles already read: a sync asks once per date cell, and a workbook has a few dozen tabs. */
-const parsedTitles = new Map<string, MonthTab | null>();
-const PARSED_TITLES_MAX = 1_000;
+const parsedTitles = new LRUCache<string, { tab: MonthTab | null }>({ max: 1_000 });
 
 export function parseMonthTab(title: string): MonthTab | null {
   const known = parsedTitles.get(title);
-  if (known !== undefined) return known;
+  if (known) return known.tab;
   const parsed = parseTitle(title);
   if (parsed) Object.freeze(parsed); // shared between callers
-  if (parsedTitles.size >= PARSED_TITLES_MAX) parsedTitles.clear();
-  parsedTitles.set(title, parsed);
+  parsedTitles.set(title, { tab: parsed });
   return parsed;
 }
 
