@@ -27,6 +27,7 @@ export const PHASES: Phase[] = [
       "20261126100000_aggregations_read_order",
       "20261126110000_aggregations_dashboard_read_index",
       "20261127090000_aggregations_one_row_per_period",
+      "20261128090000_dashboard_read_function",
     ],
   },
   { phase: 2, migration: "20261125150000_phase_2_dual_ids", title: "Dual ids: UUIDs beside CUIDs, id_mappings, sessions keyed by the user's UUID" },

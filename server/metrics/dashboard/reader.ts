@@ -13,7 +13,7 @@
  * rows are used (measures without a provider breakdown — calls, patients — have none, so they come
  * back missing rather than as zeros).
  */
-import { BASE_MEASURES, MEASURE_KEYS, type MeasureKey } from "../base-measures.ts";
+import { BASE_MEASURES, MEASURE_KEYS } from "../base-measures.ts";
 import type { MeasureSums } from "../kpi-compute.ts";
 import { type IsoDate, addDays, compareDates } from "../iso-date.ts";
 import { isPeriodStart, periodEnd } from "../period-grains.ts";
@@ -98,16 +98,46 @@ export function buckets(grain: "day" | "week" | "month", from: IsoDate, to: IsoD
   return out;
 }
 
-const STOCK = MEASURE_KEYS.map((k) => BASE_MEASURES[k].kind === "stock");
+const MEASURES = MEASURE_KEYS.length;
+const FLOW_INDEXES = MEASURE_KEYS.flatMap((k, m) => (BASE_MEASURES[k].kind === "stock" ? [] : [m]));
+const STOCK_INDEXES = MEASURE_KEYS.flatMap((k, m) => (BASE_MEASURES[k].kind === "stock" ? [m] : []));
 const GROSS = MEASURE_KEYS.indexOf("gross_production");
 
-/** Separates the rows in the text the SQL returns: chr(30), the ASCII "record separator". */
+/**
+ * Separates the rows in the text dashboard_aggregation_rows() returns: chr(30), the ASCII "record
+ * separator". Numbers hold no comma or quote, and JSON quoting escapes every control character, so
+ * no field can hold it.
+ */
 const RECORD_SEPARATOR = "\x1e";
 
+/**
+ * One piece's rows. The level rows are kept flat — row r's clinic is clinics[r] and its measures
+ * are values[r * MEASURES …], NaN where the row has no data — rather than as an object per value:
+ * a summary reads a few hundred values, and building, then walking, an object for each cost more
+ * than the adding up itself.
+ */
 interface PieceData {
-  flows: { clinic: number; key: MeasureKey; value: number }[];
-  stocks: { clinic: number; key: MeasureKey; value: number }[];
+  clinics: number[];
+  values: number[];
   gross: { clinic: number; providerId: string; value: number }[];
+}
+
+/** Sums of every measure, by position in MEASURE_KEYS; `has` marks the measures with data. */
+interface Accumulator {
+  sums: Float64Array;
+  has: Uint8Array;
+}
+const accumulator = (): Accumulator => ({ sums: new Float64Array(MEASURES), has: new Uint8Array(MEASURES) });
+
+function add(acc: Accumulator, m: number, value: number): void {
+  acc.sums[m]! += value;
+  acc.has[m] = 1;
+}
+
+function measureSums(acc: Accumulator): MeasureSums {
+  const out: MeasureSums = {};
+  for (let m = 0; m < MEASURES; m++) if (acc.has[m]) out[MEASURE_KEYS[m]!] = acc.sums[m]!;
+  return out;
 }
 
 /**
@@ -122,6 +152,11 @@ interface PieceData {
  * one-measure rows), the statement took 1.3 ms this way against 2.0 ms as json_agg and 5.0 ms when
  * the sums were grouped in SQL (CTE, GROUP BY, UNION). With one row per clinic or provider and
  * period (decision 0008) the same summary reads 96 rows.
+ *
+ * The statement lives in the database as the PL/pgSQL function dashboard_aggregation_rows()
+ * (migration 20261128090000_dashboard_read_function, which documents the text format): its plans
+ * are made once per connection instead of on every call (decision 0009). It runs with the
+ * caller's rights, so the tenant handle's Row Level Security applies as to a plain SELECT.
  */
 export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
@@ -146,77 +181,53 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   if (clinicIds.length === 0 || (pieces.length === 0 && !input.lastData)) return { targets, lastDataDate: null };
 
   const provider = input.providerId ?? null;
-  const params: unknown[] = [clinicIds, pieces.map((p) => p.grain), pieces.map((p) => p.periodStart)];
-  let providerParam = "";
-  if (provider !== null) {
-    params.push(provider);
-    providerParam = `$${params.length}::text`;
-  }
-  // The level's rows (the clinics', or the one provider's) plus, at clinic level, each provider's row
-  // of the same clinic and period, of which only gross production is sent.
-  const rowFilter = provider === null ? "TRUE" : `a.provider_id = ${providerParam}`;
-  const levelRow = provider === null ? "a.provider_id IS NULL" : "TRUE";
-
-  let lastDataSql = "NULL::text";
-  if (input.lastData) {
-    params.push(input.lastData.from, input.lastData.to);
-    const f = `$${params.length - 1}::date`;
-    const t = `$${params.length}::date`;
-    lastDataSql = `(SELECT to_char(MAX(last.day), 'YYYY-MM-DD')
-        FROM unnest($1::text[]) AS c(id)
-        CROSS JOIN LATERAL (
-          SELECT a.period_start AS day FROM metric_aggregations a
-           WHERE a.clinic_id = c.id AND a.aggregation_type = 'day' AND a.period_start BETWEEN ${f} AND ${t}
-             ${provider === null ? "AND a.provider_id IS NULL" : `AND a.provider_id = ${providerParam}`}
-           ORDER BY a.period_start DESC LIMIT 1) last)`;
-  }
-
-  // One row per metric_aggregations row, rows joined by RECORD_SEPARATOR: a level row is
-  // "piece,clinic,v1,…,v17" (indexes into the piece and clinic lists, then every measure in
-  // MEASURE_KEYS order, empty when NULL); a provider row is "piece,clinic,gross,"provider"" with the
-  // provider id JSON-quoted and last. Numbers hold no comma or quote, and JSON quoting escapes every
-  // control character, so no field can hold the separator.
-  const sql = `
-    SELECT (SELECT string_agg(CASE WHEN ${levelRow}
-                                   THEN concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1, ${LEVEL_VALUES})
-                                   ELSE concat_ws(',', p.i - 1, array_position($1::text[], a.clinic_id) - 1,
-                                                  COALESCE(a.gross_production::text, ''), to_json(a.provider_id)::text) END, chr(30))
-              FROM unnest($2::text[], $3::date[]) WITH ORDINALITY AS p(grain, start, i)
-              JOIN metric_aggregations a ON a.aggregation_type = p.grain AND a.period_start = p.start
-             WHERE a.clinic_id = ANY($1::text[]) AND ${rowFilter}) AS rows,
-           ${lastDataSql} AS last_day`;
-
-  const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(sql, ...params);
+  const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(
+    `SELECT row_text AS rows, last_day FROM dashboard_aggregation_rows($1::text[], $2::text[], $3::date[], $4::text, $5::date, $6::date)`,
+    clinicIds,
+    pieces.map((p) => p.grain),
+    pieces.map((p) => p.periodStart),
+    provider,
+    input.lastData?.from ?? null,
+    input.lastData?.to ?? null,
+  );
   const byPiece = parseRows(result?.rows ?? null, pieces.length, provider);
 
-  type StockValue = { end: string; clinic: number; key: MeasureKey; value: number };
+  /** A clinic's value of a stock measure, from the piece ending `end`. Keyed clinic × MEASURES + measure. */
+  type StockValue = { end: string; clinic: number; m: number; value: number };
   /** Per target: each clinic's latest known stock values up to its end (for carryStocksFrom). */
-  const knownStocks: Map<string, StockValue>[] = [];
+  const knownStocks: Map<number, StockValue>[] = [];
   input.targets.forEach((t, i) => {
     const out = targets[i]!;
-    const byClinic = (clinic: number) => {
-      const id = clinicIds[clinic] ?? "";
-      let sums = out.byClinic.get(id);
-      if (!sums) out.byClinic.set(id, (sums = {}));
-      return sums;
+    const total = accumulator();
+    const perClinic = new Map<number, Accumulator>();
+    const ofClinic = (clinic: number) => {
+      let acc = perClinic.get(clinic);
+      if (!acc) perClinic.set(clinic, (acc = accumulator()));
+      return acc;
     };
-    const latestStock = new Map<string, StockValue>();
+    const latestStock = new Map<number, StockValue>();
     const providerGross = new Map<string, { clinic: number; total: number }>();
     for (const p of t.pieces) {
       const idx = pieceIndex.get(pieceKey(p.grain, p.periodStart));
       const d = idx === undefined ? undefined : byPiece[idx];
       if (!d) continue;
-      for (const f of d.flows) {
-        out.sums[f.key] = (out.sums[f.key] ?? 0) + f.value;
-        if (input.perClinic) {
-          const sums = byClinic(f.clinic);
-          sums[f.key] = (sums[f.key] ?? 0) + f.value;
+      for (let r = 0; r < d.clinics.length; r++) {
+        const clinic = d.clinics[r]!;
+        const base = r * MEASURES;
+        const clinicAcc = input.perClinic ? ofClinic(clinic) : null;
+        for (const m of FLOW_INDEXES) {
+          const value = d.values[base + m]!;
+          if (Number.isNaN(value)) continue;
+          add(total, m, value);
+          if (clinicAcc) add(clinicAcc, m, value);
         }
-      }
-      for (const s of d.stocks) {
-        const k = `${s.clinic}|${s.key}`;
-        const prev = latestStock.get(k);
-        if (!prev || prev.end < p.periodEnd) latestStock.set(k, { end: p.periodEnd, clinic: s.clinic, key: s.key, value: s.value });
+        for (const m of STOCK_INDEXES) {
+          const value = d.values[base + m]!;
+          if (Number.isNaN(value)) continue;
+          const k = clinic * MEASURES + m;
+          const prev = latestStock.get(k);
+          if (!prev || prev.end < p.periodEnd) latestStock.set(k, { end: p.periodEnd, clinic, m, value });
+        }
       }
       for (const g of d.gross) {
         const acc = providerGross.get(g.providerId) ?? { clinic: g.clinic, total: 0 };
@@ -227,23 +238,22 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     if (t.carryStocksFrom !== undefined) {
       if (!(t.carryStocksFrom >= 0 && t.carryStocksFrom < i)) throw new RangeError("carryStocksFrom must name an earlier target");
       const earlier = knownStocks[t.carryStocksFrom]!;
-      const present = new Set([...latestStock.values()].map((s) => s.key));
+      const present = new Set([...latestStock.values()].map((s) => s.m));
       const known = new Map(earlier);
-      for (const [k, s] of earlier) if (present.has(s.key) && !latestStock.has(k)) latestStock.set(k, s);
+      for (const [k, s] of earlier) if (present.has(s.m) && !latestStock.has(k)) latestStock.set(k, s);
       for (const [k, s] of latestStock) known.set(k, s);
       knownStocks[i] = known;
     } else {
       knownStocks[i] = latestStock;
     }
-    for (const { clinic, key, value } of latestStock.values()) {
-      out.sums[key] = (out.sums[key] ?? 0) + value;
-      if (input.perClinic) {
-        const sums = byClinic(clinic);
-        sums[key] = (sums[key] ?? 0) + value;
-      }
+    for (const { clinic, m, value } of latestStock.values()) {
+      add(total, m, value);
+      if (input.perClinic) add(ofClinic(clinic), m, value);
     }
-    for (const { clinic, total } of providerGross.values()) {
-      if (total <= 0) continue;
+    out.sums = measureSums(total);
+    for (const [clinic, acc] of perClinic) if (acc.has.includes(1)) out.byClinic.set(clinicIds[clinic] ?? "", measureSums(acc));
+    for (const { clinic, total: gross } of providerGross.values()) {
+      if (gross <= 0) continue;
       out.providerCount++;
       if (input.perClinic) {
         const id = clinicIds[clinic] ?? "";
@@ -254,20 +264,16 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   return { targets, lastDataDate: result?.last_day ?? null };
 }
 
-/** Every measure's value as text, in MEASURE_KEYS order (empty when NULL). */
-const LEVEL_VALUES = MEASURE_KEYS.map((m) => `COALESCE(a."${m}"::text, '')`).join(", ");
-
 /**
- * Splits the reader's text into measures per piece. At clinic level, provider rows carry that
+ * Splits the reader's text into rows per piece. At clinic level, provider rows carry that
  * provider's gross production (only the provider count uses them); reading one provider, every
  * row is that provider's and its gross production counts for the provider count as well.
  */
 function parseRows(text: string | null, pieceCount: number, oneProvider: string | null): PieceData[] {
-  const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ flows: [], stocks: [], gross: [] }));
+  const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ clinics: [], values: [], gross: [] }));
   if (!text) return byPiece;
   for (const row of text.split(RECORD_SEPARATOR)) {
-    const fields = row.endsWith('"') ? null : row.split(",");
-    if (fields === null) {
+    if (row.endsWith('"')) {
       // A provider row: piece, clinic, gross, then the JSON-quoted provider id (which may hold commas).
       const c1 = row.indexOf(",");
       const c2 = row.indexOf(",", c1 + 1);
@@ -277,16 +283,18 @@ function parseRows(text: string | null, pieceCount: number, oneProvider: string 
       if (d && gross !== "") d.gross.push({ clinic: Number(row.slice(c1 + 1, c2)), providerId: JSON.parse(row.slice(c3 + 1)) as string, value: Number(gross) });
       continue;
     }
+    const fields = row.split(",");
     const d = byPiece[Number(fields[0])];
     if (!d) continue;
     const clinic = Number(fields[1]);
-    for (let m = 0; m < MEASURE_KEYS.length; m++) {
+    d.clinics.push(clinic);
+    for (let m = 0; m < MEASURES; m++) {
       const field = fields[m + 2];
-      if (field === undefined || field === "") continue;
-      const value = Number(field);
-      const key = MEASURE_KEYS[m]!;
-      (STOCK[m] ? d.stocks : d.flows).push({ clinic, key, value });
-      if (oneProvider !== null && m === GROSS) d.gross.push({ clinic, providerId: oneProvider, value });
+      d.values.push(field === undefined || field === "" ? NaN : Number(field));
+    }
+    if (oneProvider !== null) {
+      const gross = d.values[d.values.length - MEASURES + GROSS]!;
+      if (!Number.isNaN(gross)) d.gross.push({ clinic, providerId: oneProvider, value: gross });
     }
   }
   return byPiece;
