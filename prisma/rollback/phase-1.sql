@@ -11,5 +11,5 @@ DROP TABLE IF EXISTS "appointment_metrics";
 DROP TABLE IF EXISTS "financial_metrics";
 DROP TABLE IF EXISTS "goal_templates";
 DROP TABLE IF EXISTS "user_clinic_roles";
--- The dashboard's read function (migration 20261128090000_dashboard_read_function) reads the table.
-DROP FUNCTION IF EXISTS "dashboard_aggregation_rows"(TEXT[], TEXT[], DATE[], TEXT, DATE, DATE);
+-- The dashboard's read function (migration 20261128100000_dashboard_read_function) reads the table.
+DROP FUNCTION IF EXISTS "dashboard_aggregation_rows"(TEXT[], TEXT[], DATE[], BOOLEAN[], TEXT, DATE, DATE);

@@ -1,7 +1,7 @@
 /**
  * Base measures: the daily numbers the SQL roll-up job stores in metric_aggregations, five
  * columns each (aggregation/measure-columns.ts). KPIs (kpi-registry.ts) are built from these.
- * The dashboard's read function (migration 20261128090000_dashboard_read_function) lists them in
+ * The dashboard's read function (migration 20261128100000_dashboard_read_function) lists them in
  * MEASURE_KEYS order too; a new measure needs a migration that replaces it.
  *
  * Assumption about raw rows: financial_metrics.amount is stored positive for

@@ -9,7 +9,10 @@ import { runAsSystem } from "../../tenancy/system-db.ts";
 import { createPrismaClient } from "../client.ts";
 
 /** Migrations after which metric_aggregations must be rebuilt. */
-export const REBUILDS_AGGREGATIONS: readonly string[] = ["20261127090000_aggregations_one_row_per_period"];
+export const REBUILDS_AGGREGATIONS: readonly string[] = [
+  "20261127090000_aggregations_one_row_per_period",
+  "20261128090000_aggregations_producing_providers",
+];
 
 export interface AfterMigrateReport {
   /** Clinics whose aggregations were rebuilt (0 when none was needed or there was no data). */

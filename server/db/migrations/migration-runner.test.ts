@@ -117,7 +117,7 @@ describe("migration runner", () => {
     const afterRollback = await tableNames(t);
     for (const table of ["user_clinic_roles", "financial_metrics", "metric_aggregations", "column_mappings_v2"]) expect(afterRollback).not.toContain(table);
     const readFunction = async () =>
-      (await t.pool.query(`SELECT to_regprocedure('dashboard_aggregation_rows(text[], text[], date[], text, date, date)') AS f`)).rows[0].f;
+      (await t.pool.query(`SELECT to_regprocedure('dashboard_aggregation_rows(text[], text[], date[], boolean[], text, date, date)') AS f`)).rows[0].f;
     expect(await readFunction()).toBeNull();
     expect(await snapshotLegacy(t)).toEqual(before);
     // The phases, and the later migration that only re-keys a Phase 1 table (its dependent).
@@ -131,7 +131,7 @@ describe("migration runner", () => {
     // One row per clinic (and provider), grain and period, with columns per measure (20261127090000).
     const columns = await t.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'metric_aggregations'`);
     expect(columns.rows.map((r) => r.column_name)).toEqual(expect.arrayContaining(["gross_production", "patients_active_count"]));
-    // The dashboard's read function over that table (20261128090000).
+    // The dashboard's read function over that table (20261128100000).
     expect(await readFunction()).not.toBeNull();
     expect(await snapshotLegacy(t)).toEqual(before);
     expect(await tableNames(t)).toContain("user_clinic_roles");

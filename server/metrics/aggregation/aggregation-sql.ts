@@ -19,8 +19,15 @@ export const STOCK_MEASURES: readonly MeasureKey[] = MEASURE_KEYS.filter((k) => 
 export const STAGE_TABLE = "agg_stage";
 
 const KEY_COLUMNS = ["clinic_id", "aggregation_type", "period_start", "period_end", "provider_id"] as const;
-/** Every column the engine computes, in one order: the key, then each measure's five columns. */
-const ROW_COLUMNS = [...KEY_COLUMNS, ...MEASURE_COLUMNS];
+/**
+ * On a clinic's row: its providers with gross production above 0 in the period (NULL on a
+ * provider's row). The dashboard reads it for a range that is one period of one clinic.
+ */
+const PRODUCING_PROVIDERS = "producing_providers";
+/** The columns a refresh compares and rewrites: each measure's five columns, then the provider count. */
+const VALUE_COLUMNS = [...MEASURE_COLUMNS, PRODUCING_PROVIDERS];
+/** Every column the engine computes, in one order: the key, then the value columns. */
+const ROW_COLUMNS = [...KEY_COLUMNS, ...VALUE_COLUMNS];
 const quoted = (cols: readonly string[], prefix = "") => cols.map((c) => `${prefix}"${c}"`).join(", ");
 
 export const CREATE_STAGE = `
@@ -33,7 +40,8 @@ CREATE TEMP TABLE ${STAGE_TABLE} (
   ${MEASURE_KEYS.map((m) => {
     const c = measureColumns(m);
     return `"${c.value}" numeric(20,4), "${c.count}" integer NOT NULL, "${c.min}" numeric(20,4), "${c.max}" numeric(20,4), "${c.avg}" numeric(20,4)`;
-  }).join(",\n  ")}
+  }).join(",\n  ")},
+  ${PRODUCING_PROVIDERS} integer
 ) ON COMMIT DROP`;
 
 export const DROP_STAGE = `DROP TABLE IF EXISTS pg_temp.${STAGE_TABLE}`;
@@ -145,7 +153,8 @@ export function daySelect(): string {
   }).join(",\n       ");
   return `
 SELECT g.clinic_id, 'day' AS aggregation_type, g.date AS period_start, g.date AS period_end, g.provider_id,
-       ${columns}
+       ${columns},
+       ${producingProviders("g.clinic_id, g.date", "g.")}
   FROM (
     SELECT clinic_id, date, CASE WHEN GROUPING(provider_id) = 0 THEN provider_id END AS provider_id,
            ${MEASURE_KEYS.map((m) => `SUM("${m}") AS "${m}"`).join(", ")}
@@ -155,6 +164,18 @@ SELECT g.clinic_id, 'day' AS aggregation_type, g.date AS period_start, g.date AS
      GROUP BY GROUPING SETS ((clinic_id, date, provider_id), (clinic_id, date))
     HAVING GROUPING(provider_id) = 1 OR provider_id IS NOT NULL
   ) g`;
+}
+
+/**
+ * The producing_providers column of a computation whose rows are one period's clinic row and its
+ * provider rows (partitioned by `period`): on the clinic row, the provider rows of the same period
+ * with gross production above 0; NULL on provider rows. A window over the grouped rows, so the
+ * count needs no second pass.
+ */
+function producingProviders(period: string, alias = ""): string {
+  return `CASE WHEN ${alias}provider_id IS NULL
+            THEN (COUNT(*) FILTER (WHERE ${alias}provider_id IS NOT NULL AND ${alias}"gross_production" > 0) OVER (PARTITION BY ${period}))::int
+       END AS ${PRODUCING_PROVIDERS}`;
 }
 
 const PERIOD_END = `(CASE grain WHEN 'week' THEN pstart + 6
@@ -181,7 +202,8 @@ export function periodSelect(): string {
   }).join(",\n           ");
   return `
 SELECT clinic_id, grain AS aggregation_type, pstart AS period_start, ${PERIOD_END} AS period_end, provider_id,
-       ${quoted(MEASURE_COLUMNS)}
+       ${quoted(MEASURE_COLUMNS)},
+       ${producingProviders("clinic_id, grain, pstart")}
   FROM (
     SELECT clinic_id, provider_id,
            CASE WHEN GROUPING(w) = 0 THEN 'week' WHEN GROUPING(m) = 0 THEN 'month'
@@ -215,10 +237,10 @@ up AS (
   SELECT ${NEW_ID}, ${quoted(ROW_COLUMNS, "s.")}, ${NOW_UTC}, ${NOW_UTC}
     FROM (SELECT * FROM ${STAGE_TABLE} WHERE aggregation_type = ANY($1::text[]) ORDER BY ${NATURAL_KEY}) s CROSS JOIN k
   ON CONFLICT (${NATURAL_KEY}) DO UPDATE
-     SET period_end = EXCLUDED.period_end, ${MEASURE_COLUMNS.map((c) => `"${c}" = EXCLUDED."${c}"`).join(", ")},
+     SET period_end = EXCLUDED.period_end, ${VALUE_COLUMNS.map((c) => `"${c}" = EXCLUDED."${c}"`).join(", ")},
          updated_at = EXCLUDED.updated_at
-   WHERE (a.period_end, ${quoted(MEASURE_COLUMNS, "a.")})
-         IS DISTINCT FROM (EXCLUDED.period_end, ${quoted(MEASURE_COLUMNS, "EXCLUDED.")})
+   WHERE (a.period_end, ${quoted(VALUE_COLUMNS, "a.")})
+         IS DISTINCT FROM (EXCLUDED.period_end, ${quoted(VALUE_COLUMNS, "EXCLUDED.")})
   RETURNING (xmax = 0) AS inserted, a.clinic_id
 )
 SELECT COUNT(*) FILTER (WHERE inserted)::int AS inserted, COUNT(*) FILTER (WHERE NOT inserted)::int AS updated,

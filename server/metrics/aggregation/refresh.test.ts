@@ -124,6 +124,16 @@ async function one(t: TestDatabase, clinic: string, key: string, type: string, s
   return found[0];
 }
 
+/** producing_providers of every row, keyed "clinic type start provider" (NULL provider: "-"). */
+async function producing(t: TestDatabase): Promise<Record<string, number | null>> {
+  const { rows } = await t.pool.query(
+    `SELECT clinic_id || ' ' || aggregation_type || ' ' || to_char(period_start, 'YYYY-MM-DD') || ' ' || COALESCE(provider_id, '-') AS k,
+            producing_providers AS n
+       FROM metric_aggregations ORDER BY 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+}
+
 describe("aggregation engine", () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -221,6 +231,22 @@ describe("aggregation engine", () => {
     expect(await one(t, C1, "patients_lost", "year", "2024-01-01")).toMatchObject({ value: 3 });
   });
 
+  it("stores on each clinic row how many of its providers produced in the period (gross production above 0)", async () => {
+    await rebuildAllAggregations(t.db);
+    const n = await producing(t);
+    expect(n[`${C1} day 2023-12-30 -`]).toBe(1); // P1 produced 100
+    expect(n[`${C1} day 2024-01-01 -`]).toBe(1); // P1's 300; the 40 without a provider counts for nobody
+    expect(n[`${C1} day 2024-01-02 -`]).toBe(0); // P1 only collected
+    expect(n[`${C1} day 2024-03-01 -`]).toBe(0); // appointments only
+    expect(n[`${C1} week 2023-12-25 -`]).toBe(1);
+    expect(n[`${C1} month 2024-01-01 -`]).toBe(1);
+    expect(n[`${C1} year 2024-01-01 -`]).toBe(1);
+    expect(n[`${C2} year 2024-01-01 -`]).toBe(0); // production without a provider
+    // Providers' rows leave it empty.
+    expect(n[`${C1} day 2023-12-30 ${P1}`]).toBeNull();
+    expect(n[`${C1} year 2024-01-01 ${P1}`]).toBeNull();
+  });
+
   it("an incremental refresh after changing raw data equals a full rebuild, row for row", async () => {
     await rebuildAllAggregations(t.db);
     const c2Before = await rows(t, "clinic_id = $1", [C2]);
@@ -240,6 +266,10 @@ describe("aggregation engine", () => {
     await refreshAggregations(t.db, { clinicIds: [C1], from: "2023-12-30", to: "2023-12-30" });
 
     const incremental = await rows(t);
+    const incrementalProducing = await producing(t);
+    // P2's first production: two producing providers that day, week, month and year.
+    for (const k of ["day 2024-01-01", "week 2024-01-01", "month 2024-01-01", "year 2024-01-01"]) expect(incrementalProducing[`${C1} ${k} -`], k).toBe(2);
+    expect(incrementalProducing[`${C1} month 2023-12-01 -`]).toBe(1);
     expect(await one(t, C1, "gross_production", "year", "2024-01-01")).toMatchObject({ value: 960 });
     expect(await one(t, C1, "gross_production", "month", "2024-01-01", P2)).toMatchObject({ value: 70, count: 1 });
     expect(await one(t, C1, "patients_active", "month", "2024-01-01")).toMatchObject({ value: 1010, count: 2, max: 1200 });
@@ -248,6 +278,7 @@ describe("aggregation engine", () => {
     await t.pool.query("TRUNCATE metric_aggregations");
     await rebuildAllAggregations(t.db);
     expect(incremental).toEqual(await rows(t));
+    expect(incrementalProducing).toEqual(await producing(t));
   });
 
   it("removes or updates rows when raw rows are deleted", async () => {

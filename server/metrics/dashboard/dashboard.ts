@@ -148,7 +148,12 @@ interface SummaryPlan {
 const summaryPlans = new LRUCache<string, SummaryPlan>({ max: 500 });
 
 function summaryPlan(input: SummaryInput): SummaryPlan {
-  const key = `${input.from}|${input.to}|${input.granularity}|${input.preset ?? ""}`;
+  // One clinic's own summary counts the producing providers of each single-period range from the
+  // clinic's row (see readAggregations), so its range is read as the fewest whole periods
+  // (planPieces) and only those fetch provider rows. Otherwise the range reuses the sparkline
+  // buckets' rows, which are fetched anyway.
+  const rangeOwnPieces = new Set(input.clinicIds).size === 1 && !input.providerId;
+  const key = `${input.from}|${input.to}|${input.granularity}|${input.preset ?? ""}|${rangeOwnPieces ? 1 : 0}`;
   const known = summaryPlans.get(key);
   if (known) return known;
   const range: DateRange = { from: input.from, to: input.to };
@@ -160,8 +165,7 @@ function summaryPlan(input: SummaryInput): SummaryPlan {
     carryStocksFrom: i > 0 ? SPARK + i - 1 : undefined,
   }));
   const targets: ReadTarget[] = [
-    // The sparkline buckets tile the range, so the range itself reuses their rows (fetched once).
-    { pieces: sparkTargets.flatMap((t) => t.pieces) },
+    { pieces: rangeOwnPieces ? planPieces(input.from, input.to) : sparkTargets.flatMap((t) => t.pieces) },
     { pieces: planPieces(prev.from, prev.to) },
     { pieces: planPieces(lastYear.from, lastYear.to) },
     ...sparkTargets,

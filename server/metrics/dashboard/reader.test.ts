@@ -32,8 +32,9 @@ beforeAll(async () => {
        VALUES ($1, $2, $3, 'day', $4, $4, ${Object.keys(values).map((_, i) => `$${i + 5}`).join(", ")})`,
       [id, clinic, provider, DAY, ...Object.values(values)],
     );
-  await insert("ra", A, null, allMeasures(0));
-  await insert("rb", B, null, allMeasures(1));
+  // producing_providers as the aggregation engine writes it: A has one producing provider (P1).
+  await insert("ra", A, null, { ...allMeasures(0), producing_providers: 1 });
+  await insert("rb", B, null, { ...allMeasures(1), producing_providers: 0 });
   // Provider rows: P1 has every provider measure, P2 gross production only (and none of it).
   await insert("rp1", A, P1, { gross_production: 7.5, net_production: 6.5, collections: 5.5, appointments_completed: 3 });
   await insert("rp2", A, P2, { gross_production: 0 });
@@ -70,6 +71,32 @@ describe("readAggregations (dashboard_aggregation_rows)", () => {
     expect(targets[0]!.sums).toEqual({ gross_production: 7.5, net_production: 6.5, collections: 5.5, appointments_completed: 3 });
     expect(targets[0]!.providerCount).toBe(1);
     expect(lastDataDate).toBe(DAY);
+  });
+
+  it("takes a one-period range of one clinic's producing providers from the clinic's row, and adds up provider rows otherwise", async () => {
+    const nextDay = { grain: "day", periodStart: "2025-03-05", periodEnd: "2025-03-05" } as const;
+    await t.pool.query(
+      `INSERT INTO metric_aggregations (id, clinic_id, provider_id, aggregation_type, period_start, period_end, gross_production, producing_providers)
+       VALUES ('ra2', $1, NULL, 'day', '2025-03-05', '2025-03-05', 9, 1), ('rp2b', $1, $2, 'day', '2025-03-05', '2025-03-05', 9, NULL)`,
+      [A, P2],
+    );
+    try {
+      const { targets } = await readAggregations(t.db, {
+        clinicIds: [A],
+        targets: [{ pieces: [piece] }, { pieces: [nextDay] }, { pieces: [piece, nextDay] }],
+        perClinic: true,
+      });
+      expect(targets.map((x) => x.providerCount)).toEqual([1, 1, 2]);
+      expect(targets.map((x) => x.providerCountByClinic.get(A))).toEqual([1, 1, 2]);
+
+      // The stored count is what a one-period range reports (the provider rows are not read for it).
+      await t.pool.query(`UPDATE metric_aggregations SET producing_providers = 2 WHERE id = 'ra'`);
+      const again = await readAggregations(t.db, { clinicIds: [A], targets: [{ pieces: [piece] }] });
+      expect(again.targets[0]!.providerCount).toBe(2);
+    } finally {
+      await t.pool.query(`UPDATE metric_aggregations SET producing_providers = 1 WHERE id = 'ra'`);
+      await t.pool.query(`DELETE FROM metric_aggregations WHERE id IN ('ra2', 'rp2b')`);
+    }
   });
 
   it("without a lastData range, reports no last day", async () => {

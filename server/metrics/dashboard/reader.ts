@@ -6,8 +6,9 @@
  *   tile its range exactly; a piece shared by several targets is fetched once;
  * - per target it returns the combined measure sums (flows summed; a stock takes each clinic's
  *   latest piece, then those are added across clinics), optionally the same per clinic, the number
- *   of distinct providers with gross production > 0 (the divisor of production_per_provider), and
- *   the last day with data.
+ *   of distinct providers with gross production > 0 (the divisor of production_per_provider: read
+ *   from the clinic's row when the target is one piece of one clinic, otherwise added up from the
+ *   provider rows of its pieces), and the last day with data.
  *
  * Clinic-level rows (provider_id NULL) are used unless `providerId` is given; then that provider's
  * rows are used (measures without a provider breakdown — calls, patients — have none, so they come
@@ -119,6 +120,8 @@ const RECORD_SEPARATOR = "\x1e";
 interface PieceData {
   clinics: number[];
   values: number[];
+  /** Per level row: the clinic's producing providers in the piece (NaN when not given). */
+  producing: number[];
   gross: { clinic: number; providerId: string; value: number }[];
 }
 
@@ -154,7 +157,7 @@ function measureSums(acc: Accumulator): MeasureSums {
  * period (decision 0008) the same summary reads 96 rows.
  *
  * The statement lives in the database as the PL/pgSQL function dashboard_aggregation_rows()
- * (migration 20261128090000_dashboard_read_function, which documents the text format): its plans
+ * (migration 20261128100000_dashboard_read_function, which documents the text format): its plans
  * are made once per connection instead of on every call (decision 0009). It runs with the
  * caller's rights, so the tenant handle's Row Level Security applies as to a plain SELECT.
  */
@@ -181,11 +184,25 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   if (clinicIds.length === 0 || (pieces.length === 0 && !input.lastData)) return { targets, lastDataDate: null };
 
   const provider = input.providerId ?? null;
+  // The producing providers of a range that is one period of one clinic are on the clinic's row
+  // (producing_providers). Any other range at clinic level adds up each provider's gross
+  // production over its periods, so its periods' provider rows are fetched too. (Across clinics
+  // the providers are counted by id, so a provider found under two clinics counts once.)
+  const countOnClinicRow = (t: ReadTarget) => provider === null && clinicIds.length === 1 && t.pieces.length === 1;
+  const withProviders = pieces.map(() => false);
+  if (provider === null) {
+    for (const t of input.targets) {
+      if (countOnClinicRow(t)) continue;
+      for (const p of t.pieces) withProviders[pieceIndex.get(pieceKey(p.grain, p.periodStart))!] = true;
+    }
+  }
   const [result] = await tx.$queryRawUnsafe<{ rows: string | null; last_day: string | null }[]>(
-    `SELECT row_text AS rows, last_day FROM dashboard_aggregation_rows($1::text[], $2::text[], $3::date[], $4::text, $5::date, $6::date)`,
+    `SELECT row_text AS rows, last_day
+       FROM dashboard_aggregation_rows($1::text[], $2::text[], $3::date[], $4::boolean[], $5::text, $6::date, $7::date)`,
     clinicIds,
     pieces.map((p) => p.grain),
     pieces.map((p) => p.periodStart),
+    withProviders,
     provider,
     input.lastData?.from ?? null,
     input.lastData?.to ?? null,
@@ -207,6 +224,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
     };
     const latestStock = new Map<number, StockValue>();
     const providerGross = new Map<string, { clinic: number; total: number }>();
+    const counted = countOnClinicRow(t);
     for (const p of t.pieces) {
       const idx = pieceIndex.get(pieceKey(p.grain, p.periodStart));
       const d = idx === undefined ? undefined : byPiece[idx];
@@ -214,6 +232,13 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
       for (let r = 0; r < d.clinics.length; r++) {
         const clinic = d.clinics[r]!;
         const base = r * MEASURES;
+        if (counted) {
+          const producing = d.producing[r]!;
+          if (producing > 0) {
+            out.providerCount += producing;
+            if (input.perClinic) out.providerCountByClinic.set(clinicIds[clinic] ?? "", producing);
+          }
+        }
         const clinicAcc = input.perClinic ? ofClinic(clinic) : null;
         for (const m of FLOW_INDEXES) {
           const value = d.values[base + m]!;
@@ -229,6 +254,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
           if (!prev || prev.end < p.periodEnd) latestStock.set(k, { end: p.periodEnd, clinic, m, value });
         }
       }
+      if (counted) continue;
       for (const g of d.gross) {
         const acc = providerGross.get(g.providerId) ?? { clinic: g.clinic, total: 0 };
         acc.total += g.value;
@@ -270,7 +296,7 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
  * row is that provider's and its gross production counts for the provider count as well.
  */
 function parseRows(text: string | null, pieceCount: number, oneProvider: string | null): PieceData[] {
-  const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ clinics: [], values: [], gross: [] }));
+  const byPiece: PieceData[] = Array.from({ length: pieceCount }, () => ({ clinics: [], values: [], producing: [], gross: [] }));
   if (!text) return byPiece;
   for (const row of text.split(RECORD_SEPARATOR)) {
     if (row.endsWith('"')) {
@@ -292,6 +318,8 @@ function parseRows(text: string | null, pieceCount: number, oneProvider: string 
       const field = fields[m + 2];
       d.values.push(field === undefined || field === "" ? NaN : Number(field));
     }
+    const producing = fields[MEASURES + 2];
+    d.producing.push(producing === undefined || producing === "" ? NaN : Number(producing));
     if (oneProvider !== null) {
       const gross = d.values[d.values.length - MEASURES + GROSS]!;
       if (!Number.isNaN(gross)) d.gross.push({ clinic, providerId: oneProvider, value: gross });
