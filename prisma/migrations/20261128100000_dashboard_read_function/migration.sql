@@ -40,12 +40,13 @@ BEGIN
   -- few index entries each). Joined plainly, under Row Level Security the planner preferred to
   -- scan every row of the clinics and hash-join them to the pieces. The table is named once per
   -- statement, so its policy's check is evaluated once.
-  IF p_provider_id IS NULL THEN
-    -- The clinics' own rows, and each provider's gross production for the pieces that need it
-    -- (ranges of several periods, or of several clinics, count their producing providers from them).
-    SELECT string_agg(
-             CASE WHEN a.provider_id IS NULL
-                  THEN concat_ws(',', p.i - 1, array_position(p_clinic_ids, a.clinic_id) - 1,
+  --
+  -- The level's rows (the clinics' own rows, or the one provider's) and, at clinic level, each
+  -- provider's gross production for the pieces that need it (ranges of several periods, or of
+  -- several clinics, count their producing providers from them).
+  SELECT string_agg(
+           CASE WHEN a.provider_id IS NULL OR p_provider_id IS NOT NULL
+                THEN concat_ws(',', p.i - 1, array_position(p_clinic_ids, a.clinic_id) - 1,
                        COALESCE(a.gross_production::text, ''), COALESCE(a.adjustments::text, ''),
                        COALESCE(a.net_production::text, ''), COALESCE(a.collections::text, ''),
                        COALESCE(a.appointments_scheduled::text, ''), COALESCE(a.appointments_completed::text, ''),
@@ -55,46 +56,22 @@ BEGIN
                        COALESCE(a.calls_booked::text, ''), COALESCE(a.patients_new::text, ''),
                        COALESCE(a.patients_reactivated::text, ''), COALESCE(a.patients_lost::text, ''),
                        COALESCE(a.patients_active::text, ''), COALESCE(a.producing_providers::text, ''))
-                  ELSE concat_ws(',', p.i - 1, array_position(p_clinic_ids, a.clinic_id) - 1,
-                         COALESCE(a.gross_production::text, ''), to_json(a.provider_id)::text)
-             END, chr(30))
-      INTO row_text
-      FROM unnest(p_grains, p_starts, p_with_providers) WITH ORDINALITY AS p(grain, start, with_providers, i)
-      CROSS JOIN LATERAL (
-        SELECT a.clinic_id, a.provider_id, a.gross_production, a.adjustments, a.net_production, a.collections,
-               a.appointments_scheduled, a.appointments_completed, a.appointments_cancelled,
-               a.appointments_no_show, a.booked_minutes, a.available_minutes, a.calls_total,
-               a.calls_answered, a.calls_booked, a.patients_new, a.patients_reactivated,
-               a.patients_lost, a.patients_active, a.producing_providers
-          FROM metric_aggregations a
-         WHERE a.clinic_id = ANY (p_clinic_ids) AND a.aggregation_type = p.grain AND a.period_start = p.start
-           AND (a.provider_id IS NULL OR p.with_providers)
-        OFFSET 0) a;
-  ELSE
-    -- The one provider's rows.
-    SELECT string_agg(concat_ws(',', p.i - 1, array_position(p_clinic_ids, a.clinic_id) - 1,
-                     COALESCE(a.gross_production::text, ''), COALESCE(a.adjustments::text, ''),
-                     COALESCE(a.net_production::text, ''), COALESCE(a.collections::text, ''),
-                     COALESCE(a.appointments_scheduled::text, ''), COALESCE(a.appointments_completed::text, ''),
-                     COALESCE(a.appointments_cancelled::text, ''), COALESCE(a.appointments_no_show::text, ''),
-                     COALESCE(a.booked_minutes::text, ''), COALESCE(a.available_minutes::text, ''),
-                     COALESCE(a.calls_total::text, ''), COALESCE(a.calls_answered::text, ''),
-                     COALESCE(a.calls_booked::text, ''), COALESCE(a.patients_new::text, ''),
-                     COALESCE(a.patients_reactivated::text, ''), COALESCE(a.patients_lost::text, ''),
-                     COALESCE(a.patients_active::text, ''), COALESCE(a.producing_providers::text, '')), chr(30))
-      INTO row_text
-      FROM unnest(p_grains, p_starts) WITH ORDINALITY AS p(grain, start, i)
-      CROSS JOIN LATERAL (
-        SELECT a.clinic_id, a.provider_id, a.gross_production, a.adjustments, a.net_production, a.collections,
-               a.appointments_scheduled, a.appointments_completed, a.appointments_cancelled,
-               a.appointments_no_show, a.booked_minutes, a.available_minutes, a.calls_total,
-               a.calls_answered, a.calls_booked, a.patients_new, a.patients_reactivated,
-               a.patients_lost, a.patients_active, a.producing_providers
-          FROM metric_aggregations a
-         WHERE a.clinic_id = ANY (p_clinic_ids) AND a.aggregation_type = p.grain AND a.period_start = p.start
-           AND a.provider_id = p_provider_id
-        OFFSET 0) a;
-  END IF;
+                ELSE concat_ws(',', p.i - 1, array_position(p_clinic_ids, a.clinic_id) - 1,
+                       COALESCE(a.gross_production::text, ''), to_json(a.provider_id)::text)
+           END, chr(30))
+    INTO row_text
+    FROM unnest(p_grains, p_starts, p_with_providers) WITH ORDINALITY AS p(grain, start, with_providers, i)
+    CROSS JOIN LATERAL (
+      SELECT a.clinic_id, a.provider_id, a.gross_production, a.adjustments, a.net_production, a.collections,
+             a.appointments_scheduled, a.appointments_completed, a.appointments_cancelled,
+             a.appointments_no_show, a.booked_minutes, a.available_minutes, a.calls_total,
+             a.calls_answered, a.calls_booked, a.patients_new, a.patients_reactivated,
+             a.patients_lost, a.patients_active, a.producing_providers
+        FROM metric_aggregations a
+       WHERE a.clinic_id = ANY (p_clinic_ids) AND a.aggregation_type = p.grain AND a.period_start = p.start
+         AND CASE WHEN p_provider_id IS NULL THEN a.provider_id IS NULL OR p.with_providers
+                  ELSE a.provider_id = p_provider_id END
+      OFFSET 0) a;
 
   IF p_last_from IS NOT NULL THEN
     SELECT to_char(max(latest.day), 'YYYY-MM-DD')
