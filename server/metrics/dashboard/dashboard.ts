@@ -12,7 +12,7 @@ import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
 import { type MeasureSums, computeKpi } from "../kpi-compute.ts";
 import { KPI_LIST, KPIS, type KpiDefinition, type KpiKey, requiredMeasures } from "../kpi-registry.ts";
 import { type RangePreset, previousRange, sameRangeLastYear } from "../ranges.ts";
-import { type ReadTarget, bucketPieces, buckets, planPieces, readAggregations } from "./reader.ts";
+import { type ReadTarget, bucketPieces, buckets, countsProvidersOnClinicRow, planPieces, readAggregations } from "./reader.ts";
 
 export type Granularity = "day" | "week" | "month";
 
@@ -148,11 +148,10 @@ interface SummaryPlan {
 const summaryPlans = new LRUCache<string, SummaryPlan>({ max: 500 });
 
 function summaryPlan(input: SummaryInput): SummaryPlan {
-  // One clinic's own summary counts the producing providers of each single-period range from the
-  // clinic's row (see readAggregations), so its range is read as the fewest whole periods
-  // (planPieces) and only those fetch provider rows. Otherwise the range reuses the sparkline
-  // buckets' rows, which are fetched anyway.
-  const rangeOwnPieces = new Set(input.clinicIds).size === 1 && !input.providerId;
+  // When single-period ranges take their producing providers from the clinic's row, the range is
+  // read as the fewest whole periods (planPieces) and only those fetch provider rows. Otherwise the
+  // range reuses the sparkline buckets' rows, which are fetched anyway.
+  const rangeOwnPieces = countsProvidersOnClinicRow(input.clinicIds, input.providerId);
   const key = `${input.from}|${input.to}|${input.granularity}|${input.preset ?? ""}|${rangeOwnPieces ? 1 : 0}`;
   const known = summaryPlans.get(key);
   if (known) return known;

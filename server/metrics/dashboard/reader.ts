@@ -58,6 +58,16 @@ export interface ReadInput {
 }
 
 /**
+ * Whether a read of these clinics (or of one provider) takes the producing providers of a
+ * one-piece target from the clinic's row (producing_providers) instead of adding up provider rows:
+ * exactly when it reads one clinic at clinic level. Across clinics providers are counted by id, so
+ * a provider found under two clinics counts once; the clinic rows' counts cannot tell that.
+ */
+export function countsProvidersOnClinicRow(clinicIds: readonly string[], providerId?: string | null): boolean {
+  return (providerId ?? null) === null && new Set(clinicIds).size === 1;
+}
+
+/**
  * Like planRangeQuery, but a run of seven day pieces that is a whole ISO week becomes one week
  * row (the edges of a range are partial months, answered by days otherwise): fewer rows to read.
  */
@@ -184,11 +194,11 @@ export async function readAggregations(tx: SqlClient, input: ReadInput): Promise
   if (clinicIds.length === 0 || (pieces.length === 0 && !input.lastData)) return { targets, lastDataDate: null };
 
   const provider = input.providerId ?? null;
-  // The producing providers of a range that is one period of one clinic are on the clinic's row
-  // (producing_providers). Any other range at clinic level adds up each provider's gross
-  // production over its periods, so its periods' provider rows are fetched too. (Across clinics
-  // the providers are counted by id, so a provider found under two clinics counts once.)
-  const countOnClinicRow = (t: ReadTarget) => provider === null && clinicIds.length === 1 && t.pieces.length === 1;
+  // The producing providers of a range that is one period of one clinic are on the clinic's row.
+  // Any other range at clinic level adds up each provider's gross production over its periods, so
+  // its periods' provider rows are fetched too.
+  const oneClinic = countsProvidersOnClinicRow(clinicIds, provider);
+  const countOnClinicRow = (t: ReadTarget) => oneClinic && t.pieces.length === 1;
   const withProviders = pieces.map(() => false);
   if (provider === null) {
     for (const t of input.targets) {
