@@ -28,7 +28,8 @@ import pg from "pg";
 
 process.env.LOG_LEVEL ??= "warn";
 
-const { createPrismaClient } = await import("../server/db/client.ts");
+const { createPrismaClient, pgPoolOf } = await import("../server/db/client.ts");
+const { pgSqlReader } = await import("../server/db/sql-reader.ts");
 const { withDatabase } = await import("../server/db/database-url.ts");
 const { migrate } = await import("../server/db/migrations/migration-runner.ts");
 const { createSession } = await import("../server/auth/sessions.ts");
@@ -221,7 +222,7 @@ try {
   // bits set) and analysed. Otherwise autovacuum starts on the new rows in the middle of the
   // measurements and the first reads of every page write it back.
   const settle = () => pool.query("VACUUM (ANALYZE)");
-  const clinicDashboard = () => tenant1.run((tx) => dashboardSummary(tx, { clinicIds: [clinic1], from: t12m.from, to: t12m.to, granularity: "month", preset: t12m.preset }));
+  const clinicDashboard = () => tenant1.read((sql) => dashboardSummary(sql, { clinicIds: [clinic1], from: t12m.from, to: t12m.to, granularity: "month", preset: t12m.preset }));
 
   // ── (d) before: the first tenth of the clinics ──
   let [ms, loaded] = await time(() => insertBenchData(pool, { first: 1, count: FIRST_PHASE, providersPerClinic: PROVIDERS, from: START, to: END }));
@@ -273,9 +274,12 @@ try {
   log(`(c) incremental refresh of one clinic-month: p50 ${fmtMs(incremental.p50)}`);
 
   // ── (a) aggregated vs raw ──
-  // Each scenario is timed at the query level (the app's Prisma client, no tenant transaction: what
-  // the two SQL paths cost) and, for the first, also through the tenant handle as the endpoint runs
-  // it (transaction, set_config, Row Level Security: the same fixed cost added to both paths).
+  // Each scenario is timed at the query level (one node-postgres connection of the app's pool, as
+  // the endpoint reads, with no tenant transaction: what the two SQL paths cost) and, for the
+  // first, also through the tenant handle as the endpoint runs it (TenantDb.read: transaction,
+  // set_config, Row Level Security: the same fixed cost added to both paths).
+  const connection = await pgPoolOf(db).connect();
+  const sql = pgSqlReader(connection);
   const group = Array.from({ length: Math.min(10, CLINICS) }, (_, i) => benchClinicId(i + 1));
   type Scenario = { name: string; clinicIds: string[]; range: typeof t12m; granularity: "day" | "week" | "month"; tenant?: typeof tenant1 };
   const scenarios: Scenario[] = [
@@ -286,31 +290,24 @@ try {
   ];
   /** The SQL statements a function sends through the client, to time them on their own. */
   type Statement = { sql: string; params: unknown[] };
-  const statementsOf = async (fn: (client: typeof db) => Promise<unknown>): Promise<Statement[]> => {
+  const statementsOf = async (fn: (client: typeof sql) => Promise<unknown>): Promise<Statement[]> => {
     const statements: Statement[] = [];
-    const recorder = new Proxy(db, {
-      get(target, prop) {
-        if (prop === "$queryRawUnsafe") {
-          return (sql: string, ...params: unknown[]) => {
-            statements.push({ sql, params });
-            return target.$queryRawUnsafe(sql, ...params);
-          };
-        }
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    await fn({
+      $queryRawUnsafe: <T>(text: string, ...params: unknown[]) => {
+        statements.push({ sql: text, params });
+        return sql.$queryRawUnsafe<T>(text, ...params);
       },
     });
-    await fn(recorder);
     return statements;
   };
   const runStatements = (statements: Statement[]) => async () => {
-    for (const st of statements) await db.$queryRawUnsafe(st.sql, ...st.params);
+    for (const st of statements) await sql.$queryRawUnsafe(st.sql, ...st.params);
   };
   const aResults: { name: string; agg: Timing; raw: Timing; same: boolean; statements?: { agg: Timing; raw: Timing; counts: [number, number] } }[] = [];
   for (const s of scenarios) {
     const input = { clinicIds: s.clinicIds, from: s.range.from, to: s.range.to, granularity: s.granularity };
-    const aggFn = () => (s.tenant ? s.tenant.run((tx) => dashboardSummary(tx, { ...input, preset: s.range.preset })) : dashboardSummary(db, { ...input, preset: s.range.preset }));
-    const rawFn = () => (s.tenant ? s.tenant.run((tx) => rawDashboardSummary(tx, input)) : rawDashboardSummary(db, input));
+    const aggFn = () => (s.tenant ? s.tenant.read((tx) => dashboardSummary(tx, { ...input, preset: s.range.preset })) : dashboardSummary(sql, { ...input, preset: s.range.preset }));
+    const rawFn = () => (s.tenant ? s.tenant.read((tx) => rawDashboardSummary(tx, input)) : rawDashboardSummary(sql, input));
     // Same numbers both ways (otherwise the comparison means nothing).
     const [agg, raw] = [await aggFn(), await rawFn()];
     const close = (x: number | null, y: number | null) => (x === null ? y === null : y !== null && Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x)));
@@ -325,7 +322,7 @@ try {
     log(`(a) ${s.name}: aggregated p50 ${fmtMs(aggT!.p50)} vs raw p50 ${fmtMs(rawT!.p50)} (${fmtRatio(rawT!.p50 / aggT!.p50)}), same numbers: ${same ? "yes" : "NO"}`);
     if (!s.tenant) {
       // The same comparison for the database queries alone: each side's SQL statements, replayed
-      // through the same Prisma client (what the query costs, without either side's JavaScript).
+      // through the same connection (what the query costs, without either side's JavaScript).
       const aggStatements = await statementsOf((client) => dashboardSummary(client, { ...input, preset: s.range.preset }));
       const rawStatements = await statementsOf((client) => rawDashboardSummary(client, input));
       const [aggQ, rawQ] = await interleaved([runStatements(aggStatements), runStatements(rawStatements)], RUNS);
@@ -333,6 +330,7 @@ try {
       log(`(a) ${s.name}, queries only: aggregated p50 ${fmtMs(aggQ!.p50)} vs raw p50 ${fmtMs(rawQ!.p50)} (${fmtRatio(rawQ!.p50 / aggQ!.p50)})`);
     }
   }
+  connection.release();
 
   // ── (b) HTTP throughput: once with the answer cache off (every request computed), once on ──
   const session = await createSession(db, user.id);

@@ -6,7 +6,7 @@
  * carryStocksFrom) is not repeated here: every bench clinic is open on the same days, so it never
  * applies, and the benchmark's same-numbers check would show it if it did.
  */
-import type { SqlClient } from "../../server/metrics/aggregation/sql-client.ts";
+import type { SqlReader } from "../../server/db/sql-reader.ts";
 import type { Granularity } from "../../server/metrics/dashboard/dashboard.ts";
 import { rawBucketTotals } from "../../server/metrics/dashboard/raw-oracle.ts";
 import { buckets } from "../../server/metrics/dashboard/reader.ts";
@@ -21,7 +21,7 @@ export interface RawSummary {
 }
 
 export async function rawDashboardSummary(
-  tx: SqlClient,
+  tx: SqlReader,
   input: { clinicIds: readonly string[]; from: IsoDate; to: IsoDate; granularity: Granularity },
 ): Promise<RawSummary> {
   const range = { from: input.from, to: input.to };

@@ -1,20 +1,39 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-/** A Prisma client over node-postgres, the same on PostgreSQL and on embedded PGlite. */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * A Prisma client over node-postgres, the same on PostgreSQL and on embedded PGlite. The
+ * node-postgres pool is created here and handed to the adapter, so the few hot read paths that
+ * talk to node-postgres directly (`pgPoolOf`, see TenantDb.read) share its connections instead of
+ * opening a second pool. `$disconnect` ends the pool.
+ */
 export function createPrismaClient(url: string, opts: { poolSize?: number } = {}): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
   });
-  return new PrismaClient({
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const client = new PrismaClient({
     adapter,
     // PGlite runs one statement at a time: give interactive transactions room to wait their turn.
     transactionOptions: { maxWait: 20_000, timeout: 60_000 },
   });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The node-postgres pool under a client made by createPrismaClient. */
+export function pgPoolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("pgPoolOf: this Prisma client was not made by createPrismaClient.");
+  if (pool.ended || pool.ending) throw new Error("pgPoolOf: this Prisma client has been disconnected.");
+  return pool;
 }
 
 const GLOBAL_KEY = Symbol.for("clinic-pulse.prisma");

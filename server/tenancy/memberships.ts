@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import { type Db, pgPoolOf } from "../db/client.ts";
 import { isRole, ROLLUP_ROLES, type Role } from "../auth/permissions.ts";
 
 export interface Membership {
@@ -13,13 +13,19 @@ export interface ScopedMembership extends Membership {
   aggregationsVersion: bigint;
 }
 
-/** The clinics a user belongs to (active memberships only), by clinic name. */
+/**
+ * The clinics a user belongs to (active memberships only), by clinic name. Every clinic-scoped
+ * request starts here, so it is read on node-postgres directly, like the dashboard's reads
+ * (docs/decisions/0010-dashboard-reads-on-node-postgres.md); the version comes back as text.
+ */
 export async function loadMemberships(db: Db, userId: string): Promise<ScopedMembership[]> {
-  const rows = await db.$queryRaw<{ clinic_id: string; clinic_name: string; role: string; aggregations_version: bigint }[]>`
-    SELECT r.clinic_id, c.name AS clinic_name, r.role, c.aggregations_version
-      FROM user_clinic_roles r JOIN clinics c ON c.id = r.clinic_id
-     WHERE r.user_id = ${userId} AND r.is_active
-     ORDER BY c.name, c.id`;
+  const { rows } = await pgPoolOf(db).query<{ clinic_id: string; clinic_name: string; role: string; aggregations_version: string }>(
+    `SELECT r.clinic_id, c.name AS clinic_name, r.role, c.aggregations_version::text AS aggregations_version
+       FROM user_clinic_roles r JOIN clinics c ON c.id = r.clinic_id
+      WHERE r.user_id = $1 AND r.is_active
+      ORDER BY c.name, c.id`,
+    [userId],
+  );
   return rows.filter((r) => isRole(r.role)).map((r) => ({
     clinicId: r.clinic_id,
     clinicName: r.clinic_name,

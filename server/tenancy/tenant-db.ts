@@ -1,4 +1,6 @@
-import type { Db } from "../db/client.ts";
+import { escapeLiteral } from "pg";
+import { type Db, pgPoolOf } from "../db/client.ts";
+import { type SqlReader, pgSqlReader } from "../db/sql-reader.ts";
 import { logger } from "../log/logger.ts";
 
 /** The Prisma transaction client handed to tenant resolvers. */
@@ -24,7 +26,15 @@ export const APP_ROLE = "clinic_pulse_app";
 export interface TenantDb {
   readonly userId: string;
   readonly clinicIds: readonly string[];
+  /** A Prisma interactive transaction scoped to the clinics. */
   run<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  /**
+   * The same scope for raw SQL reads, on a node-postgres connection of the same pool: one
+   * `BEGIN READ ONLY` transaction with the same settings and role, three round trips in all
+   * (begin + settings, each statement, commit) where Prisma's transaction takes four and adds its
+   * own cost to each. For the dashboard's reads (decision 0010); nothing in it can write.
+   */
+  read<T>(fn: (sql: SqlReader) => Promise<T>): Promise<T>;
 }
 
 export interface TenantDbOptions {
@@ -44,17 +54,41 @@ export function createTenantDb(db: Db, userId: string, clinicIds: readonly strin
     userId,
     clinicIds: ids,
     async run(fn) {
-      const rls = opts.rls ?? (await rowLevelSecurityActive(db));
+      const settings = tenantSettings(userId, clinicList, opts.rls ?? (await rowLevelSecurityActive(db)));
       return db.$transaction(async (tx) => {
-        if (rls) {
-          await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.clinic_ids', ${clinicList}, true), set_config('role', ${APP_ROLE}, true)`;
-        } else {
-          await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.clinic_ids', ${clinicList}, true)`;
-        }
+        await tx.$executeRawUnsafe(settings);
         return fn(tx);
       });
     },
+    async read(fn) {
+      const settings = tenantSettings(userId, clinicList, opts.rls ?? (await rowLevelSecurityActive(db)));
+      const client = await pgPoolOf(db).connect();
+      try {
+        // One simple-protocol message: the transaction and its settings in one round trip.
+        await client.query(`BEGIN READ ONLY; ${settings}`);
+        const result = await fn(pgSqlReader(client));
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        // Back to no transaction before the connection returns to the pool; one that cannot even
+        // roll back is dropped from the pool instead.
+        const clean = await client.query("ROLLBACK").then(() => true, () => false);
+        client.release(clean ? undefined : (error as Error));
+        throw error;
+      }
+    },
   };
+}
+
+/**
+ * The statement that scopes a transaction to the caller (see TenantDb). Values are quoted as
+ * literals (node-postgres' escapeLiteral) so `read` can send it with BEGIN in one message; ids
+ * never contain a comma (checked above), so the clinic list splits back exactly.
+ */
+function tenantSettings(userId: string, clinicList: string, rls: boolean): string {
+  const base = `SELECT set_config('app.user_id', ${escapeLiteral(userId)}, true), set_config('app.clinic_ids', ${escapeLiteral(clinicList)}, true)`;
+  return rls ? `${base}, set_config('role', '${APP_ROLE}', true)` : base;
 }
 
 const detected = new WeakMap<Db, Promise<boolean>>();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SqlReader, pgSqlReader } from "../../db/sql-reader.ts";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database.ts";
 import { rebuildAllAggregations, refreshAggregations } from "../aggregation/refresh.ts";
 import { measureRowsSql } from "../aggregation/measure-columns.ts";
@@ -362,5 +363,31 @@ describe("goalVsActualSeries", () => {
     const raw = await inTx((tx) => rawMeasureTotals(tx, { clinicIds: [A], from: "2024-03-01", to: "2024-03-12" }));
     expect(series.find((p) => p.label === "2024-03-12")!.actual).toBeCloseTo(computeKpi("answer_rate", raw.sums)!, 6);
     expect(series.every((p) => p.pace === 90)).toBe(true);
+  });
+});
+
+describe("through node-postgres (the tenant handle's read) and through Prisma", () => {
+  it("every dashboard read gives the same answer, provider filter and several clinics included", async () => {
+    const client = await t.pool.connect();
+    try {
+      const viaPg = pgSqlReader(client);
+      const calendar = { weekdays: [1, 2, 3, 4, 5], closedDates: [] };
+      const reads: [string, (sql: SqlReader) => Promise<unknown>][] = [
+        ["measureTotals", (sql) => measureTotals(sql, { clinicIds: [A, B], from: "2023-11-15", to: "2024-03-31" })],
+        ["measureTotals of a provider", (sql) => measureTotals(sql, { clinicIds: [A], providerId: A1, from: "2024-01-01", to: "2024-12-31" })],
+        ["dashboardSummary", (sql) => dashboardSummary(sql, { clinicIds: [A, B, E], from: "2024-01-01", to: "2024-03-31", granularity: "week" })],
+        ["dashboardSummary of one clinic", (sql) => dashboardSummary(sql, { clinicIds: [A], from: "2024-02-01", to: "2024-02-29", granularity: "day", preset: "this_month" })],
+        ["trendSeries", (sql) => trendSeries(sql, { clinicIds: [A, B], from: "2023-06-01", to: "2024-05-31", granularity: "month" })],
+        ["providerBreakdown", (sql) => providerBreakdown(sql, { clinicIds: [A, B], from: "2024-01-01", to: "2024-06-30" })],
+        ["clinicComparison", (sql) => clinicComparison(sql, { clinicIds: [A, B, E], from: "2024-01-01", to: "2024-06-30" })],
+        ["goalVsActualSeries", (sql) => goalVsActualSeries(sql, { clinicId: A, kpiKey: "collection_rate", period: { from: "2024-03-01", to: "2024-03-31" }, target: 95, calendar, today: "2024-03-20" })],
+      ];
+      for (const [name, read] of reads) {
+        const expected = await read(t.db);
+        expect(await read(viaPg), name).toEqual(expected);
+      }
+    } finally {
+      client.release();
+    }
   });
 });

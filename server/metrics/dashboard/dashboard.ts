@@ -1,11 +1,11 @@
 /**
  * Dashboard data, computed ONLY from metric_aggregations (see reader.ts). Every function takes a
- * transaction client (the tenant handle's `tx`) and clinic ids the caller has already been checked
- * for; it never widens them. Ratios are Σnumerator ÷ Σdenominator over the period and the clinics
+ * SqlReader (the tenant handle's `read` transaction, or a Prisma client) and clinic ids the caller
+ * has already been checked for; it never widens them. Ratios are Σnumerator ÷ Σdenominator over the period and the clinics
  * (computeKpi), never an average of rates; a ratio with no denominator is null, not 0.
  */
 import { LRUCache } from "lru-cache";
-import type { SqlClient } from "../aggregation/sql-client.ts";
+import type { SqlReader } from "../../db/sql-reader.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import { deepFreeze } from "../deep-freeze.ts";
 import { type IsoDate, type DateRange, compareDates } from "../iso-date.ts";
@@ -43,7 +43,7 @@ export interface MeasureTotals {
  * Every base measure over [from, to] for the clinics (or one provider), answered from the few
  * year/quarter/month/week/day rows that tile the range (planRangeQuery).
  */
-export async function measureTotals(tx: SqlClient, input: RangeInput): Promise<MeasureTotals> {
+export async function measureTotals(tx: SqlReader, input: RangeInput): Promise<MeasureTotals> {
   if (compareDates(input.from, input.to) > 0) {
     return { combined: {}, byClinic: new Map(), providerCount: 0, providerCountByClinic: new Map(), hasData: false };
   }
@@ -178,7 +178,7 @@ function summaryPlan(input: SummaryInput): SummaryPlan {
  * Every KPI (or `kpis`) for the range, the previous range and the same range last year, with
  * deltas and a sparkline at `granularity`, all in one query.
  */
-export async function dashboardSummary(tx: SqlClient, input: SummaryInput): Promise<DashboardSummary> {
+export async function dashboardSummary(tx: SqlReader, input: SummaryInput): Promise<DashboardSummary> {
   const range: DateRange = { from: input.from, to: input.to };
   const { prev, lastYear, spark, targets } = summaryPlan(input);
   const { targets: results, lastDataDate } = await readAggregations(tx, {
@@ -242,7 +242,7 @@ export interface TrendSeries {
  * per point are Σnumerator ÷ Σdenominator over the bucket and the clinics.
  */
 export async function trendSeries(
-  tx: SqlClient,
+  tx: SqlReader,
   input: RangeInput & { granularity: Granularity; kpis?: readonly KpiKey[] },
 ): Promise<TrendSeries> {
   const keys = [...(input.kpis ?? KPI_LIST.map((k) => k.key))];
@@ -292,7 +292,7 @@ export interface ProviderRow {
  * `clinics`. Every provider of the clinics is listed (values null when they have no data), plus any
  * provider id that has rows; sorted by gross production, highest first.
  */
-export async function providerBreakdown(tx: SqlClient, input: RangeInput): Promise<ProviderRow[]> {
+export async function providerBreakdown(tx: SqlReader, input: RangeInput): Promise<ProviderRow[]> {
   const clinicIds = [...new Set(input.clinicIds)];
   if (clinicIds.length === 0 || compareDates(input.from, input.to) > 0) return [];
   const pieces = planPieces(input.from, input.to);
@@ -382,7 +382,7 @@ export interface ClinicComparison {
  * numerators and denominators (never averaged across clinics).
  */
 export async function clinicComparison(
-  tx: SqlClient,
+  tx: SqlReader,
   input: RangeInput & { kpis?: readonly KpiKey[] },
 ): Promise<ClinicComparison> {
   const keys = [...(input.kpis ?? KPI_LIST.map((k) => k.key))];

@@ -10,7 +10,7 @@
  *   working calendar; the flat target for KPIs that do not accumulate (ratios, stocks).
  */
 import { countWorkingDays, type WorkingCalendar } from "../../goals/working-days.ts";
-import type { SqlClient } from "../aggregation/sql-client.ts";
+import type { SqlReader } from "../../db/sql-reader.ts";
 import { measureRowsSql } from "../aggregation/measure-columns.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import { BASE_MEASURES } from "../base-measures.ts";
@@ -36,7 +36,7 @@ export interface GoalSeriesInput {
   today: IsoDate;
 }
 
-export async function goalVsActualSeries(tx: SqlClient, input: GoalSeriesInput): Promise<GoalSeriesPoint[]> {
+export async function goalVsActualSeries(tx: SqlReader, input: GoalSeriesInput): Promise<GoalSeriesPoint[]> {
   const kpi = KPIS[input.kpiKey];
   const { from, to } = input.period;
   if (compareDates(from, to) > 0) return [];

@@ -9,7 +9,7 @@
  * only for whole clinics; the stock patients_active is, per clinic, the total of its last day with
  * a count, then added across clinics.
  */
-import type { SqlClient } from "../aggregation/sql-client.ts";
+import type { SqlReader } from "../../db/sql-reader.ts";
 import type { MeasureKey } from "../base-measures.ts";
 import type { DateRange, IsoDate } from "../iso-date.ts";
 import type { MeasureSums } from "../kpi-compute.ts";
@@ -24,12 +24,12 @@ export interface RawInput {
   providerId?: string | null;
 }
 
-export async function rawMeasureTotals(tx: SqlClient, input: RawInput & { from: IsoDate; to: IsoDate }): Promise<RawTotals> {
+export async function rawMeasureTotals(tx: SqlReader, input: RawInput & { from: IsoDate; to: IsoDate }): Promise<RawTotals> {
   const [totals] = await rawBucketTotals(tx, { ...input, buckets: [{ from: input.from, to: input.to }] });
   return totals!;
 }
 
-export async function rawBucketTotals(tx: SqlClient, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
+export async function rawBucketTotals(tx: SqlReader, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
   // Identical ranges (e.g. a rolling year's previous range and the same range last year) are read once.
   const distinct = [...new Map(input.buckets.map((b) => [`${b.from}|${b.to}`, b])).values()];
   const index = new Map(distinct.map((b, i) => [`${b.from}|${b.to}`, i]));
@@ -37,7 +37,7 @@ export async function rawBucketTotals(tx: SqlClient, input: RawInput & { buckets
   return input.buckets.map((b) => totals[index.get(`${b.from}|${b.to}`)!]!);
 }
 
-async function distinctBucketTotals(tx: SqlClient, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
+async function distinctBucketTotals(tx: SqlReader, input: RawInput & { buckets: readonly DateRange[] }): Promise<RawTotals[]> {
   const params: unknown[] = [[...input.clinicIds], input.buckets.map((b) => b.from), input.buckets.map((b) => b.to)];
   let provider = "TRUE";
   if (input.providerId) {

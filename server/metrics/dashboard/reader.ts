@@ -19,7 +19,7 @@ import type { MeasureSums } from "../kpi-compute.ts";
 import { type IsoDate, addDays, compareDates } from "../iso-date.ts";
 import { isPeriodStart, periodEnd } from "../period-grains.ts";
 import { type RangePiece, planRangeQuery } from "../range-plan.ts";
-import type { SqlClient } from "../aggregation/sql-client.ts";
+import type { SqlReader } from "../../db/sql-reader.ts";
 
 export interface ReadTarget {
   pieces: readonly RangePiece[];
@@ -171,7 +171,7 @@ function measureSums(acc: Accumulator): MeasureSums {
  * are made once per connection instead of on every call (decision 0009). It runs with the
  * caller's rights, so the tenant handle's Row Level Security applies as to a plain SELECT.
  */
-export async function readAggregations(tx: SqlClient, input: ReadInput): Promise<ReadResult> {
+export async function readAggregations(tx: SqlReader, input: ReadInput): Promise<ReadResult> {
   const targets: TargetResult[] = input.targets.map(() => ({
     sums: {},
     byClinic: new Map(),

@@ -11,7 +11,7 @@ import { addDays, addYears, compareDates, isIsoDate, rangeLength } from "../../m
 import { KPI_KEYS, type KpiKey } from "../../metrics/kpi-registry.ts";
 import { RANGE_PRESETS } from "../../metrics/ranges.ts";
 import { answerCacheFor } from "../../metrics/dashboard/answer-cache.ts";
-import type { TenantTx } from "../../tenancy/tenant-db.ts";
+import type { SqlReader } from "../../db/sql-reader.ts";
 import { clinicsProcedure, type TenantContext } from "../clinic-procedure.ts";
 import type { Context } from "../context.ts";
 import { protectedProcedure, router } from "../init.ts";
@@ -61,10 +61,10 @@ export function defaultGranularity(from: string, to: string): Granularity {
 }
 
 /** A provider filter must name a provider of one of the clinics in scope. */
-async function checkProvider(tx: TenantTx, clinicIds: readonly string[], providerId: string | undefined): Promise<void> {
+async function checkProvider(sql: SqlReader, clinicIds: readonly string[], providerId: string | undefined): Promise<void> {
   if (!providerId) return;
-  const found = await tx.provider.findFirst({ where: { id: providerId, clinicId: { in: [...clinicIds] } }, select: { id: true } });
-  if (!found) throw new AppError("NOT_FOUND", "That provider was not found at the selected clinics.", "providerId");
+  const found = await sql.$queryRawUnsafe<unknown[]>(`SELECT 1 AS found FROM providers WHERE id = $1 AND clinic_id = ANY($2::text[])`, providerId, [...clinicIds]);
+  if (found.length === 0) throw new AppError("NOT_FOUND", "That provider was not found at the selected clinics.", "providerId");
 }
 
 /** The arguments summary and trend share, with the granularity defaulted. */
@@ -88,17 +88,17 @@ async function cachedAnswer<A extends { providerId?: string }, T extends object>
   tenant: TenantContext,
   procedure: string,
   args: A,
-  compute: (tx: TenantTx, args: A) => Promise<T>,
+  compute: (sql: SqlReader, args: A) => Promise<T>,
 ): Promise<T> {
   let checked = false;
   const answer = await answerCacheFor(db).get(procedure, tenant, args, () =>
-    tenant.db.run(async (tx) => {
-      await checkProvider(tx, tenant.clinicIds, args.providerId);
+    tenant.db.read(async (sql) => {
+      await checkProvider(sql, tenant.clinicIds, args.providerId);
       checked = true;
-      return compute(tx, args);
+      return compute(sql, args);
     }),
   );
-  if (!checked && args.providerId) await tenant.db.run((tx) => checkProvider(tx, tenant.clinicIds, args.providerId));
+  if (!checked && args.providerId) await tenant.db.read((sql) => checkProvider(sql, tenant.clinicIds, args.providerId));
   return answer;
 }
 
@@ -109,34 +109,34 @@ export const dashboardRouter = router({
   summary: clinicsProcedure("dashboard:view")
     .input(summaryInput)
     .query(({ ctx, input }) =>
-      cachedAnswer(ctx.db, ctx.tenant, "dashboard.summary", { ...seriesArgs(input), ...(input.preset ? { preset: input.preset } : {}) }, (tx, args) =>
-        dashboardSummary(tx, { clinicIds: ctx.tenant.clinicIds, ...args }),
+      cachedAnswer(ctx.db, ctx.tenant, "dashboard.summary", { ...seriesArgs(input), ...(input.preset ? { preset: input.preset } : {}) }, (sql, args) =>
+        dashboardSummary(sql, { clinicIds: ctx.tenant.clinicIds, ...args }),
       ),
     ),
 
   trend: clinicsProcedure("dashboard:view")
     .input(trendInput)
     .query(({ ctx, input }) =>
-      cachedAnswer(ctx.db, ctx.tenant, "dashboard.trend", seriesArgs(input), (tx, args) =>
-        trendSeries(tx, { clinicIds: ctx.tenant.clinicIds, ...args }),
+      cachedAnswer(ctx.db, ctx.tenant, "dashboard.trend", seriesArgs(input), (sql, args) =>
+        trendSeries(sql, { clinicIds: ctx.tenant.clinicIds, ...args }),
       ),
     ),
 
   providers: clinicsProcedure("dashboard:view")
     .input(rangeInput)
     .query(({ ctx, input }) =>
-      ctx.tenant.db.run(async (tx) => {
-        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
-        return providerBreakdown(tx, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
+      ctx.tenant.db.read(async (sql) => {
+        await checkProvider(sql, ctx.tenant.clinicIds, input.providerId);
+        return providerBreakdown(sql, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
       }),
     ),
 
   clinics: clinicsProcedure("dashboard:view")
     .input(rangeInput)
     .query(({ ctx, input }) =>
-      ctx.tenant.db.run(async (tx) => {
-        await checkProvider(tx, ctx.tenant.clinicIds, input.providerId);
-        return clinicComparison(tx, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
+      ctx.tenant.db.read(async (sql) => {
+        await checkProvider(sql, ctx.tenant.clinicIds, input.providerId);
+        return clinicComparison(sql, { clinicIds: ctx.tenant.clinicIds, providerId: input.providerId, from: input.from, to: input.to });
       }),
     ),
 });
