@@ -4,7 +4,13 @@ import { PrismaClient } from "./generated/client.ts";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-const pools = new WeakMap<Db, pg.Pool>();
+/**
+ * Where a client keeps its pool: a property under a registered symbol, not a module-level map,
+ * because the launcher and the bundled app each load their own copy of this module and share
+ * clients through globalThis (see db()).
+ */
+const POOL_KEY = Symbol.for("clinic-pulse.pg-pool");
+type WithPool = { [POOL_KEY]?: pg.Pool };
 
 /**
  * A Prisma client over node-postgres, the same on PostgreSQL and on embedded PGlite. The
@@ -24,13 +30,13 @@ export function createPrismaClient(url: string, opts: { poolSize?: number } = {}
     // PGlite runs one statement at a time: give interactive transactions room to wait their turn.
     transactionOptions: { maxWait: 20_000, timeout: 60_000 },
   });
-  pools.set(client, pool);
+  Object.defineProperty(client, POOL_KEY, { value: pool, enumerable: false });
   return client;
 }
 
 /** The node-postgres pool under a client made by createPrismaClient. */
 export function pgPoolOf(db: Db): pg.Pool {
-  const pool = pools.get(db);
+  const pool = (db as WithPool)[POOL_KEY];
   if (!pool) throw new Error("pgPoolOf: this Prisma client was not made by createPrismaClient.");
   if (pool.ended || pool.ending) throw new Error("pgPoolOf: this Prisma client has been disconnected.");
   return pool;
