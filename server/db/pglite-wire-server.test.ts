@@ -26,6 +26,18 @@ describe("embedded database over the wire", () => {
     results.forEach((r, i) => expect(r.rows[0]).toEqual({ n: i, s: `v${i}` }));
   });
 
+  it("delivers replies of every size intact, across the boundaries of its growing write buffers", async () => {
+    // Write buffers grow 16 → 32 → 64 → 128 → 256 KiB within one reply (16, 48, 112, 240, 496 KiB
+    // in all): sizes just below, at and above those sums, with a pattern that shows any lost,
+    // repeated or reordered byte.
+    const sizes = [1, 16_370, 16_384, 16_400, 49_140, 49_152, 49_170, 114_680, 245_760, 507_900, 800_000, 1_300_000];
+    const expected = (chars: number) => Array.from({ length: Math.ceil(chars / 8) }, (_, i) => String(i + 1).padStart(8, "0")).join("").slice(0, chars);
+    const replies = await Promise.all(
+      sizes.map((chars) => pool.query<{ s: string }>(`SELECT left(string_agg(lpad(i::text, 8, '0'), '' ORDER BY i), $1::int) AS s FROM generate_series(1, ceil($1::int / 8.0)::int) i`, [chars])),
+    );
+    replies.forEach((r, k) => expect(r.rows[0]!.s === expected(sizes[k]!), `a reply of ${sizes[k]} characters`).toBe(true));
+  });
+
   it("keeps transactions apart: a rolled-back insert is never seen by others", async () => {
     const a = await pool.connect();
     const b = await pool.connect();
