@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 
 /**
  * What read-only domain code needs from the database: raw SQL in, rows out. The app's Prisma
@@ -10,6 +10,12 @@ export interface SqlReader {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
+const { builtins } = pg.types;
+/** Types missing from pg-types' builtins; their OIDs are fixed in PostgreSQL's catalog. */
+const NAME = 19;
+const TEXT_ARRAY = 1009;
+const VARCHAR_ARRAY = 1015;
+
 /**
  * Column types whose node-postgres decoding is the same value Prisma's raw queries return
  * (string, number, boolean, string[]). Prisma turns int8 into BigInt, numeric into Decimal and
@@ -18,30 +24,32 @@ export interface SqlReader {
  * answer alike.
  */
 const SAME_IN_BOTH: ReadonlySet<number> = new Set([
-  16, // bool
-  19, // name
-  21, // int2
-  23, // int4
-  25, // text
-  700, // float4
-  701, // float8
-  1042, // bpchar
-  1043, // varchar
-  1009, // text[]
-  1015, // varchar[]
+  builtins.BOOL,
+  NAME,
+  builtins.INT2,
+  builtins.INT4,
+  builtins.TEXT,
+  builtins.FLOAT4,
+  builtins.FLOAT8,
+  builtins.BPCHAR,
+  builtins.VARCHAR,
+  TEXT_ARRAY,
+  VARCHAR_ARRAY,
 ]);
 
-const TYPE_NAMES: Record<number, string> = { 20: "int8", 1700: "numeric", 1082: "date", 1114: "timestamp", 1184: "timestamptz", 114: "json", 3802: "jsonb" };
+const typeName = (oid: number) => Object.entries(builtins).find(([, id]) => id === oid)?.[0].toLowerCase() ?? `type oid ${oid}`;
 
-/** A SqlReader over one node-postgres connection (a pool client inside a transaction). */
-export function pgSqlReader(client: pg.ClientBase): SqlReader {
+/**
+ * A SqlReader over node-postgres: one connection (a pool client inside a transaction) or the pool
+ * itself (a single statement on any free connection).
+ */
+export function pgSqlReader(client: pg.ClientBase | pg.Pool): SqlReader {
   return {
     async $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> {
       const result = await client.query(query, values);
       for (const field of result.fields) {
         if (!SAME_IN_BOTH.has(field.dataTypeID)) {
-          const type = TYPE_NAMES[field.dataTypeID] ?? `type oid ${field.dataTypeID}`;
-          throw new Error(`Column "${field.name}" is ${type}: cast it in SQL (::int, ::float8 or ::text) so Prisma and node-postgres read it alike.`);
+          throw new Error(`Column "${field.name}" is ${typeName(field.dataTypeID)}: cast it in SQL (::int, ::float8 or ::text) so Prisma and node-postgres read it alike.`);
         }
       }
       return result.rows as T;

@@ -1,4 +1,5 @@
 import { type Db, pgPoolOf } from "../db/client.ts";
+import { pgSqlReader } from "../db/sql-reader.ts";
 import { isRole, ROLLUP_ROLES, type Role } from "../auth/permissions.ts";
 
 export interface Membership {
@@ -19,12 +20,12 @@ export interface ScopedMembership extends Membership {
  * (docs/decisions/0010-dashboard-reads-on-node-postgres.md); the version comes back as text.
  */
 export async function loadMemberships(db: Db, userId: string): Promise<ScopedMembership[]> {
-  const { rows } = await pgPoolOf(db).query<{ clinic_id: string; clinic_name: string; role: string; aggregations_version: string }>(
+  const rows = await pgSqlReader(pgPoolOf(db)).$queryRawUnsafe<{ clinic_id: string; clinic_name: string; role: string; aggregations_version: string }[]>(
     `SELECT r.clinic_id, c.name AS clinic_name, r.role, c.aggregations_version::text AS aggregations_version
        FROM user_clinic_roles r JOIN clinics c ON c.id = r.clinic_id
       WHERE r.user_id = $1 AND r.is_active
       ORDER BY c.name, c.id`,
-    [userId],
+    userId,
   );
   return rows.filter((r) => isRole(r.role)).map((r) => ({
     clinicId: r.clinic_id,

@@ -1,8 +1,9 @@
 /**
  * Dashboard data, computed ONLY from metric_aggregations (see reader.ts). Every function takes a
  * SqlReader (the tenant handle's `read` transaction, or a Prisma client) and clinic ids the caller
- * has already been checked for; it never widens them. Ratios are Σnumerator ÷ Σdenominator over the period and the clinics
- * (computeKpi), never an average of rates; a ratio with no denominator is null, not 0.
+ * has already been checked for; it never widens them. Ratios are Σnumerator ÷ Σdenominator over
+ * the period and the clinics (computeKpi), never an average of rates; a ratio with no denominator
+ * is null, not 0.
  */
 import { LRUCache } from "lru-cache";
 import type { SqlReader } from "../../db/sql-reader.ts";
